@@ -1,0 +1,62 @@
+package chat.mindroom.operator.api;
+
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.http.HttpHeaders;
+import io.micronaut.http.HttpMethod;
+import io.micronaut.http.HttpRequest;
+import io.micronaut.http.HttpStatus;
+import io.micronaut.http.MutableHttpResponse;
+import io.micronaut.http.annotation.RequestFilter;
+import io.micronaut.http.annotation.ServerFilter;
+import java.util.Optional;
+
+/**
+ * Guards {@code /api/**} with bearer tokens: reads need the read scope, everything else the write
+ * scope. Health and {@code /prometheus} are outside the filter and stay open.
+ */
+@ServerFilter("/api/**")
+final class BearerAuthFilter {
+
+    static final String PRINCIPAL = "mindroom.principal";
+
+    private final ApiTokens tokens;
+
+    BearerAuthFilter(ApiTokens tokens) {
+        this.tokens = tokens;
+    }
+
+    @RequestFilter
+    @Nullable
+    MutableHttpResponse<byte[]> authorize(HttpRequest<?> request) {
+        Optional<String> header = request.getHeaders().get(HttpHeaders.AUTHORIZATION, String.class);
+        if (header.isEmpty() || !header.get().regionMatches(true, 0, "Bearer ", 0, 7)) {
+            return unauthorized(request, "send 'Authorization: Bearer <token>'");
+        }
+        Optional<ApiPrincipal> principal = tokens.authenticate(header.get().substring(7).trim());
+        if (principal.isEmpty()) {
+            return unauthorized(request, "the bearer token is not valid");
+        }
+        ApiScope needed = isRead(request.getMethod()) ? ApiScope.READ : ApiScope.WRITE;
+        if (!principal.get().scope().permits(needed)) {
+            return Problem.of(HttpStatus.FORBIDDEN, "forbidden", "Forbidden",
+                    "token '" + principal.get().name() + "' has the read scope; " + request.getMethod()
+                            + " needs the write scope").toResponse(request.getPath());
+        }
+        request.setAttribute(PRINCIPAL, principal.get());
+        return null;
+    }
+
+    private static boolean isRead(HttpMethod method) {
+        return method == HttpMethod.GET || method == HttpMethod.HEAD || method == HttpMethod.OPTIONS;
+    }
+
+    private static MutableHttpResponse<byte[]> unauthorized(HttpRequest<?> request, String detail) {
+        return Problem.of(HttpStatus.UNAUTHORIZED, "unauthorized", "Unauthorized", detail)
+                .toResponse(request.getPath())
+                .header(HttpHeaders.WWW_AUTHENTICATE, "Bearer realm=\"mindroom-operator\"");
+    }
+
+    static String actor(HttpRequest<?> request) {
+        return request.getAttribute(PRINCIPAL, ApiPrincipal.class).map(ApiPrincipal::name).orElse("anonymous");
+    }
+}

@@ -1,0 +1,62 @@
+package chat.mindroom.operator.api;
+
+import chat.mindroom.operator.ErrorCode;
+import chat.mindroom.operator.OperatorException;
+import chat.mindroom.operator.config.OperatorSettings;
+import chat.mindroom.operator.spec.FieldError;
+import chat.mindroom.operator.spec.InstanceName;
+import chat.mindroom.operator.spec.InstanceSpec;
+import chat.mindroom.operator.spec.SpecReader;
+import chat.mindroom.operator.store.InstanceStore;
+import chat.mindroom.operator.template.Templates;
+import jakarta.inject.Singleton;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Decides whether a request document may become an instance's spec: the name, every field rule of
+ * {@link SpecReader} against the tier catalog, and domains not already claimed by another instance.
+ * Collects every failing field before answering, so one response lists them all.
+ */
+@Singleton
+final class SpecAdmission {
+
+    private final SpecReader reader;
+    private final InstanceStore store;
+
+    SpecAdmission(Templates templates, OperatorSettings settings, InstanceStore store) {
+        this.reader = new SpecReader(templates.tiers(), settings.baseDomain());
+        this.store = store;
+    }
+
+    /** The admitted spec; otherwise an INVALID_SPEC {@link OperatorException} listing every failing field. */
+    InstanceSpec admit(String rawName, Object document) {
+        List<FieldError> errors = new ArrayList<>();
+        Optional<String> nameProblem = InstanceName.problem(rawName);
+        nameProblem.ifPresent(p -> errors.add(new FieldError("name", "'" + rawName + "' " + p)));
+        SpecReader.Result result = reader.read(document);
+        errors.addAll(result.errors());
+        if (result.spec().isPresent() && nameProblem.isEmpty()) {
+            InstanceSpec spec = result.spec().get();
+            Map<String, String> owners = store.domainOwners(spec.domains(), new InstanceName(rawName));
+            List<String> requested = domainsAsWritten(document);
+            owners.forEach((domain, owner) -> errors.add(new FieldError(
+                    "domains[" + Math.max(0, requested.indexOf(domain)) + "]",
+                    "'" + domain + "' is already used by instance " + owner)));
+        }
+        if (!errors.isEmpty()) {
+            throw new OperatorException(ErrorCode.INVALID_SPEC, errors.size() == 1
+                    ? "1 field is invalid" : errors.size() + " fields are invalid", errors);
+        }
+        return result.spec().orElseThrow();
+    }
+
+    private static List<String> domainsAsWritten(Object document) {
+        if (document instanceof Map<?, ?> map && map.get("domains") instanceof List<?> list) {
+            return list.stream().map(d -> String.valueOf(d).toLowerCase(java.util.Locale.ROOT)).toList();
+        }
+        return List.of();
+    }
+}

@@ -1,0 +1,37 @@
+package chat.mindroom.operator.config;
+
+import io.micronaut.context.annotation.ConfigurationProperties;
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.core.bind.annotation.Bindable;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.Pattern;
+import java.nio.file.Path;
+
+/**
+ * Operator-wide settings, bound from the environment ({@code OPERATOR_DATA_DIR} ->
+ * {@code operator.data-dir}) and validated at startup.
+ *
+ * @param dataDir      where the embedded database, the generated API token and secret key live
+ * @param baseDomain   every instance gets {@code <name>.<baseDomain>} and {@code api.<name>.<baseDomain>}
+ * @param release      the image tag of instances that do not pin one
+ * @param apiTokens    {@code [name:]scope:token} entries, comma-separated; scope is read or write
+ * @param templatesDir a directory with tiers.yaml, instance.yaml and mindroom-config.yaml that
+ *                     replaces the packaged templates
+ */
+@ConfigurationProperties("operator")
+public record OperatorSettings(
+        @Bindable(defaultValue = "./data") @NotBlank String dataDir,
+        @Bindable(defaultValue = "mindroom.chat")
+        @Pattern(regexp = "^([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\\.)+[a-z][a-z0-9-]{0,61}[a-z0-9]$",
+                message = "must be a lower-case DNS name such as mindroom.chat")
+        String baseDomain,
+        @Bindable(defaultValue = "latest")
+        @Pattern(regexp = "^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$", message = "must be an image tag")
+        String release,
+        @Nullable String apiTokens,
+        @Nullable String templatesDir) {
+
+    public Path dataPath() {
+        return Path.of(dataDir).toAbsolutePath().normalize();
+    }
+}

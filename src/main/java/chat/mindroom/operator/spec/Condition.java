@@ -1,0 +1,21 @@
+package chat.mindroom.operator.spec;
+
+import static java.util.Objects.requireNonNull;
+
+import java.time.Instant;
+
+/**
+ * One observed aspect of an instance (Ready, Synced, TLS, ...), Kubernetes style.
+ *
+ * @param status "True", "False" or "Unknown"
+ */
+public record Condition(String type, String status, String reason, String message, Instant lastTransitionTime) {
+
+    public Condition {
+        requireNonNull(type, "type is null");
+        requireNonNull(status, "status is null");
+        requireNonNull(reason, "reason is null");
+        requireNonNull(message, "message is null");
+        requireNonNull(lastTransitionTime, "lastTransitionTime is null");
+    }
+}

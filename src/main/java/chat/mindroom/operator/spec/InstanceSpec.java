@@ -1,0 +1,97 @@
+package chat.mindroom.operator.spec;
+
+import static java.util.Objects.requireNonNull;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeSet;
+
+/**
+ * The desired state of one customer instance, as written through the API. Normalized on
+ * construction (domains lower-cased and sorted), so two specs that mean the same are equal and
+ * serialize to the same bytes.
+ *
+ * @param tier           key into the tier catalog
+ * @param account        owner reference, free text
+ * @param limits         per-field overrides of the tier's backend limits
+ * @param matrix         whether a Matrix homeserver app runs, and which
+ * @param domains        custom domains for the frontend, where the tier allows them
+ * @param release        image tag pin; empty means the operator's current release
+ * @param suspended      stop the apps, keep the data
+ * @param backupOnDelete export the database before a tombstone destroys it
+ */
+public record InstanceSpec(
+        String tier,
+        Optional<String> account,
+        LimitOverrides limits,
+        MatrixSpec matrix,
+        List<String> domains,
+        Optional<String> release,
+        boolean suspended,
+        boolean backupOnDelete) {
+
+    public InstanceSpec {
+        requireNonNull(tier, "tier is null");
+        requireNonNull(account, "account is null");
+        requireNonNull(limits, "limits is null");
+        requireNonNull(matrix, "matrix is null");
+        requireNonNull(domains, "domains is null");
+        requireNonNull(release, "release is null");
+        TreeSet<String> sorted = new TreeSet<>();
+        domains.forEach(d -> sorted.add(d.toLowerCase(java.util.Locale.ROOT)));
+        domains = List.copyOf(sorted);
+    }
+
+    /** A spec with only a tier: every other field at its default. */
+    public static InstanceSpec ofTier(String tier) {
+        return new InstanceSpec(tier, Optional.empty(), LimitOverrides.NONE, MatrixSpec.DISABLED, List.of(),
+                Optional.empty(), false, true);
+    }
+
+    /**
+     * Puts the fields of a stored spec document (PostgreSQL's jsonb sorts keys its own way) back in
+     * the canonical order; keys this version does not know are kept, after the known ones.
+     */
+    public static Map<String, Object> inCanonicalOrder(Map<String, Object> document) {
+        Map<String, Object> ordered = new LinkedHashMap<>();
+        for (String key : List.of("tier", "account", "limits", "matrix", "domains", "release", "suspended",
+                "backupOnDelete")) {
+            if (document.containsKey(key)) {
+                Object value = document.get(key);
+                if (value instanceof Map<?, ?> nested && (key.equals("limits") || key.equals("matrix"))) {
+                    List<String> order = key.equals("limits") ? List.of("memoryMb", "cpu") : List.of("enabled", "server");
+                    Map<String, Object> sorted = new LinkedHashMap<>();
+                    order.stream().filter(nested::containsKey).forEach(k -> sorted.put(k, nested.get(k)));
+                    nested.forEach((k, v) -> sorted.putIfAbsent(String.valueOf(k), v));
+                    value = sorted;
+                }
+                ordered.put(key, value);
+            }
+        }
+        document.forEach(ordered::putIfAbsent);
+        return ordered;
+    }
+
+    /** The canonical document form (all fields, fixed order), as stored and as returned by the API. */
+    public Map<String, Object> toTree() {
+        Map<String, Object> tree = new LinkedHashMap<>();
+        tree.put("tier", tier);
+        tree.put("account", account.orElse(null));
+        Map<String, Object> limitTree = new LinkedHashMap<>();
+        limits.memoryMb().ifPresent(m -> limitTree.put("memoryMb", (long) m));
+        limits.cpu().ifPresent(c -> limitTree.put("cpu", c));
+        tree.put("limits", limitTree);
+        Map<String, Object> matrixTree = new LinkedHashMap<>();
+        matrixTree.put("enabled", matrix.enabled());
+        matrixTree.put("server", matrix.server().key());
+        tree.put("matrix", matrixTree);
+        tree.put("domains", new ArrayList<>(domains));
+        tree.put("release", release.orElse(null));
+        tree.put("suspended", suspended);
+        tree.put("backupOnDelete", backupOnDelete);
+        return tree;
+    }
+}

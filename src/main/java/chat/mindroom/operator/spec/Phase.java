@@ -1,0 +1,14 @@
+package chat.mindroom.operator.spec;
+
+/** Where an instance is in its life, as last recorded by the reconciler. */
+public enum Phase {
+    Pending,
+    Provisioning,
+    Ready,
+    Updating,
+    Degraded,
+    Suspended,
+    Deleting,
+    Deleted,
+    Failed
+}

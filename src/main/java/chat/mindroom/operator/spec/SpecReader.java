@@ -1,0 +1,299 @@
+package chat.mindroom.operator.spec;
+
+import static java.util.Objects.requireNonNull;
+
+import java.math.BigDecimal;
+import java.math.BigInteger;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * Turns a parsed request document into an {@link InstanceSpec}, or into the complete list of
+ * failing fields. Unknown fields are errors, never ignored. Pure: no I/O, no clock.
+ */
+public final class SpecReader {
+
+    public static final int MAX_DOMAINS = 20;
+    public static final int MAX_ACCOUNT_LENGTH = 200;
+    static final Pattern RELEASE = Pattern.compile("^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$");
+    private static final Pattern LABEL = Pattern.compile("^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$");
+    private static final Set<String> TOP_FIELDS = Set.of(
+            "tier", "account", "limits", "matrix", "domains", "release", "suspended", "backupOnDelete");
+    private static final Set<String> LIMIT_FIELDS = Set.of("memoryMb", "cpu");
+    private static final Set<String> MATRIX_FIELDS = Set.of("enabled", "server");
+
+    private final TierRules tiers;
+    private final String baseDomain;
+
+    public SpecReader(TierRules tiers, String baseDomain) {
+        this.tiers = requireNonNull(tiers, "tiers is null");
+        this.baseDomain = requireNonNull(baseDomain, "baseDomain is null").toLowerCase(Locale.ROOT);
+    }
+
+    /** The outcome of reading: a spec when {@code errors} is empty. */
+    public record Result(Optional<InstanceSpec> spec, List<FieldError> errors) {
+
+        public Result {
+            requireNonNull(spec, "spec is null");
+            errors = List.copyOf(errors);
+        }
+    }
+
+    public Result read(Object document) {
+        List<FieldError> errors = new ArrayList<>();
+        if (!(document instanceof Map<?, ?> root)) {
+            errors.add(new FieldError("$", "the body must be an object with the instance spec"));
+            return new Result(Optional.empty(), errors);
+        }
+        rejectUnknown(root, TOP_FIELDS, "", errors);
+
+        String tier = readTier(root.get("tier"), errors);
+        Optional<String> account = readAccount(root.get("account"), errors);
+        LimitOverrides limits = readLimits(root.get("limits"), errors);
+        MatrixSpec matrix = readMatrix(root.get("matrix"), tier, errors);
+        List<String> domains = readDomains(root.get("domains"), tier, errors);
+        Optional<String> release = readRelease(root.get("release"), errors);
+        boolean suspended = readBoolean(root.get("suspended"), "suspended", false, errors);
+        boolean backupOnDelete = readBoolean(root.get("backupOnDelete"), "backupOnDelete", true, errors);
+
+        if (!errors.isEmpty()) {
+            return new Result(Optional.empty(), errors);
+        }
+        return new Result(Optional.of(new InstanceSpec(
+                tier, account, limits, matrix, domains, release, suspended, backupOnDelete)), errors);
+    }
+
+    private static void rejectUnknown(Map<?, ?> map, Set<String> known, String prefix, List<FieldError> errors) {
+        map.keySet().stream()
+                .map(String::valueOf)
+                .filter(key -> !known.contains(key))
+                .sorted()
+                .forEach(key -> errors.add(new FieldError(prefix + key, "unknown field")));
+    }
+
+    private String readTier(Object value, List<FieldError> errors) {
+        if (value == null) {
+            errors.add(new FieldError("tier", "is required (one of " + String.join(", ", sortedTiers()) + ")"));
+            return null;
+        }
+        if (!(value instanceof String tier)) {
+            errors.add(new FieldError("tier", "must be a string"));
+            return null;
+        }
+        if (!tiers.exists(tier)) {
+            errors.add(new FieldError("tier", "unknown tier '" + tier + "' (one of "
+                    + String.join(", ", sortedTiers()) + ")"));
+            return null;
+        }
+        return tier;
+    }
+
+    private List<String> sortedTiers() {
+        return tiers.tierNames().stream().sorted().toList();
+    }
+
+    private static Optional<String> readAccount(Object value, List<FieldError> errors) {
+        if (value == null) {
+            return Optional.empty();
+        }
+        if (!(value instanceof String account)) {
+            errors.add(new FieldError("account", "must be a string"));
+            return Optional.empty();
+        }
+        if (account.length() > MAX_ACCOUNT_LENGTH) {
+            errors.add(new FieldError("account", "must be at most " + MAX_ACCOUNT_LENGTH + " characters"));
+        } else if (account.chars().anyMatch(Character::isISOControl)) {
+            errors.add(new FieldError("account", "must not contain control characters"));
+        }
+        return Optional.of(account);
+    }
+
+    private static LimitOverrides readLimits(Object value, List<FieldError> errors) {
+        if (value == null) {
+            return LimitOverrides.NONE;
+        }
+        if (!(value instanceof Map<?, ?> map)) {
+            errors.add(new FieldError("limits", "must be an object with memoryMb and/or cpu"));
+            return LimitOverrides.NONE;
+        }
+        rejectUnknown(map, LIMIT_FIELDS, "limits.", errors);
+        Optional<Integer> memory = Optional.empty();
+        Object rawMemory = map.get("memoryMb");
+        if (rawMemory != null) {
+            Optional<BigInteger> whole = wholeNumber(rawMemory);
+            if (whole.isEmpty()) {
+                errors.add(new FieldError("limits.memoryMb", "must be a whole number of megabytes"));
+            } else if (whole.get().compareTo(BigInteger.valueOf(LimitOverrides.MIN_MEMORY_MB)) < 0
+                    || whole.get().compareTo(BigInteger.valueOf(LimitOverrides.MAX_MEMORY_MB)) > 0) {
+                errors.add(new FieldError("limits.memoryMb", "must be between " + LimitOverrides.MIN_MEMORY_MB
+                        + " and " + LimitOverrides.MAX_MEMORY_MB + " MB, got " + whole.get()));
+            } else {
+                memory = Optional.of(whole.get().intValue());
+            }
+        }
+        Optional<BigDecimal> cpu = Optional.empty();
+        Object rawCpu = map.get("cpu");
+        if (rawCpu != null) {
+            Optional<BigDecimal> number = decimal(rawCpu);
+            if (number.isEmpty()) {
+                errors.add(new FieldError("limits.cpu", "must be a number of CPUs"));
+            } else if (number.get().compareTo(LimitOverrides.MIN_CPU) < 0
+                    || number.get().compareTo(LimitOverrides.MAX_CPU) > 0) {
+                errors.add(new FieldError("limits.cpu", "must be between " + LimitOverrides.MIN_CPU.toPlainString()
+                        + " and " + LimitOverrides.MAX_CPU.toPlainString() + " CPUs, got "
+                        + number.get().toPlainString()));
+            } else if (number.get().stripTrailingZeros().scale() > 2) {
+                errors.add(new FieldError("limits.cpu", "must have at most two decimal places, got "
+                        + number.get().toPlainString()));
+            } else {
+                cpu = number;
+            }
+        }
+        return new LimitOverrides(memory, cpu);
+    }
+
+    private MatrixSpec readMatrix(Object value, String tier, List<FieldError> errors) {
+        if (value == null) {
+            return MatrixSpec.DISABLED;
+        }
+        if (!(value instanceof Map<?, ?> map)) {
+            errors.add(new FieldError("matrix", "must be an object with enabled and server"));
+            return MatrixSpec.DISABLED;
+        }
+        rejectUnknown(map, MATRIX_FIELDS, "matrix.", errors);
+        boolean enabled = readBoolean(map.get("enabled"), "matrix.enabled", false, errors);
+        MatrixServer server = MatrixServer.TUWUNEL;
+        Object rawServer = map.get("server");
+        if (rawServer != null) {
+            Optional<MatrixServer> known = rawServer instanceof String s ? MatrixServer.fromKey(s) : Optional.empty();
+            if (known.isEmpty()) {
+                errors.add(new FieldError("matrix.server", "must be tuwunel or synapse"));
+            } else {
+                server = known.get();
+            }
+        }
+        if (enabled && tier != null && !tiers.allowsMatrix(tier)) {
+            errors.add(new FieldError("matrix.enabled", "the " + tier + " tier does not include Matrix"));
+        }
+        return new MatrixSpec(enabled, server);
+    }
+
+    private List<String> readDomains(Object value, String tier, List<FieldError> errors) {
+        if (value == null) {
+            return List.of();
+        }
+        if (!(value instanceof List<?> list)) {
+            errors.add(new FieldError("domains", "must be a list of domain names"));
+            return List.of();
+        }
+        if (list.size() > MAX_DOMAINS) {
+            errors.add(new FieldError("domains", "must hold at most " + MAX_DOMAINS + " domains, got " + list.size()));
+        }
+        if (!list.isEmpty() && tier != null && !tiers.allowsCustomDomains(tier)) {
+            errors.add(new FieldError("domains", "the " + tier + " tier does not allow custom domains"));
+        }
+        List<String> domains = new ArrayList<>();
+        Map<String, Integer> seen = new HashMap<>();
+        for (int i = 0; i < list.size(); i++) {
+            String field = "domains[" + i + "]";
+            if (!(list.get(i) instanceof String raw)) {
+                errors.add(new FieldError(field, "must be a string"));
+                continue;
+            }
+            String domain = raw.toLowerCase(Locale.ROOT);
+            Optional<String> problem = domainProblem(domain);
+            if (problem.isPresent()) {
+                errors.add(new FieldError(field, problem.get()));
+                continue;
+            }
+            Integer first = seen.putIfAbsent(domain, i);
+            if (first != null) {
+                errors.add(new FieldError(field, "duplicates domains[" + first + "]"));
+                continue;
+            }
+            domains.add(domain);
+        }
+        return domains;
+    }
+
+    /** Why {@code domain} (lower-cased) cannot be a custom domain, or empty when it can. */
+    Optional<String> domainProblem(String domain) {
+        if (domain.isEmpty() || domain.length() > 253) {
+            return Optional.of("must be a DNS name of 1 to 253 characters");
+        }
+        String[] labels = domain.split("\\.", -1);
+        if (labels.length < 2) {
+            return Optional.of("'" + domain + "' is not a fully qualified domain name");
+        }
+        for (String label : labels) {
+            if (!LABEL.matcher(label).matches()) {
+                return Optional.of("'" + domain + "' is not a valid DNS name (labels of 1-63 letters, digits"
+                        + " and inner hyphens)");
+            }
+        }
+        if (!Character.isLetter(labels[labels.length - 1].charAt(0))) {
+            return Optional.of("'" + domain + "' has no valid top-level domain");
+        }
+        if (!baseDomain.isEmpty() && (domain.equals(baseDomain) || domain.endsWith("." + baseDomain))) {
+            return Optional.of("'" + domain + "' is inside the operator's base domain " + baseDomain
+                    + ", which is reserved for generated names");
+        }
+        return Optional.empty();
+    }
+
+    private static Optional<String> readRelease(Object value, List<FieldError> errors) {
+        if (value == null) {
+            return Optional.empty();
+        }
+        if (!(value instanceof String release) || !RELEASE.matcher(release).matches()) {
+            errors.add(new FieldError("release", "must be an image tag: 1-128 letters, digits, '_', '.' or '-',"
+                    + " not starting with '.' or '-'"));
+            return Optional.empty();
+        }
+        return Optional.of(release);
+    }
+
+    private static boolean readBoolean(Object value, String field, boolean fallback, List<FieldError> errors) {
+        if (value == null) {
+            return fallback;
+        }
+        if (!(value instanceof Boolean b)) {
+            errors.add(new FieldError(field, "must be true or false"));
+            return fallback;
+        }
+        return b;
+    }
+
+    private static Optional<BigInteger> wholeNumber(Object value) {
+        if (value instanceof Integer || value instanceof Long || value instanceof Short) {
+            return Optional.of(BigInteger.valueOf(((Number) value).longValue()));
+        }
+        if (value instanceof BigInteger b) {
+            return Optional.of(b);
+        }
+        return decimal(value).filter(d -> d.stripTrailingZeros().scale() <= 0).map(BigDecimal::toBigInteger);
+    }
+
+    private static Optional<BigDecimal> decimal(Object value) {
+        if (value instanceof BigDecimal d) {
+            return Optional.of(d);
+        }
+        if (value instanceof BigInteger b) {
+            return Optional.of(new BigDecimal(b));
+        }
+        if (value instanceof Integer || value instanceof Long || value instanceof Short) {
+            return Optional.of(BigDecimal.valueOf(((Number) value).longValue()));
+        }
+        if (value instanceof Double || value instanceof Float) {
+            double d = ((Number) value).doubleValue();
+            return Double.isFinite(d) ? Optional.of(BigDecimal.valueOf(d)) : Optional.empty();
+        }
+        return Optional.empty();
+    }
+}

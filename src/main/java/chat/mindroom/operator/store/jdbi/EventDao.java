@@ -1,0 +1,28 @@
+package chat.mindroom.operator.store.jdbi;
+
+import chat.mindroom.operator.store.Event;
+import java.util.List;
+import org.jdbi.v3.sqlobject.config.RegisterRowMapper;
+import org.jdbi.v3.sqlobject.customizer.Bind;
+import org.jdbi.v3.sqlobject.statement.SqlQuery;
+import org.jdbi.v3.sqlobject.statement.SqlUpdate;
+
+/** SQL over the append-only {@code events} table. */
+@RegisterRowMapper(EventRowMapper.class)
+public interface EventDao {
+
+    @SqlUpdate("""
+            INSERT INTO events (instance_name, type, reason, message, actor, generation)
+            VALUES (:instance, :type, :reason, :message, :actor, :generation)
+            """)
+    void append(@Bind("instance") String instance, @Bind("type") String type, @Bind("reason") String reason,
+                @Bind("message") String message, @Bind("actor") String actor, @Bind("generation") long generation);
+
+    @SqlQuery("""
+            SELECT * FROM events
+             WHERE instance_name = :instance AND id < :before
+             ORDER BY id DESC
+             LIMIT :limit
+            """)
+    List<Event> page(@Bind("instance") String instance, @Bind("before") long before, @Bind("limit") int limit);
+}

@@ -1,0 +1,72 @@
+package chat.mindroom.operator.store.jdbi;
+
+import chat.mindroom.operator.store.Instance;
+import java.util.List;
+import java.util.Optional;
+import org.jdbi.v3.sqlobject.config.RegisterRowMapper;
+import org.jdbi.v3.sqlobject.customizer.Bind;
+import org.jdbi.v3.sqlobject.customizer.BindList;
+import org.jdbi.v3.sqlobject.statement.SqlQuery;
+import org.jdbi.v3.sqlobject.statement.SqlUpdate;
+import org.jdbi.v3.sqlobject.statement.GetGeneratedKeys;
+
+/** SQL over {@code instances}. Generation and resource version are the triggers' business. */
+@RegisterRowMapper(InstanceRowMapper.class)
+public interface InstanceDao {
+
+    @SqlQuery("SELECT * FROM instances WHERE name = :name")
+    Optional<Instance> find(@Bind("name") String name);
+
+    @SqlQuery("SELECT * FROM instances WHERE name = :name FOR UPDATE")
+    Optional<Instance> lock(@Bind("name") String name);
+
+    @SqlUpdate("""
+            INSERT INTO instances (name, spec)
+            VALUES (:name, CAST(:spec AS jsonb))
+            ON CONFLICT (name) DO NOTHING
+            RETURNING *
+            """)
+    @GetGeneratedKeys
+    Optional<Instance> insert(@Bind("name") String name, @Bind("spec") String specJson);
+
+    @SqlUpdate("""
+            UPDATE instances SET spec = CAST(:spec AS jsonb)
+             WHERE name = :name AND spec IS DISTINCT FROM CAST(:spec AS jsonb)
+            RETURNING *
+            """)
+    @GetGeneratedKeys
+    Optional<Instance> updateSpec(@Bind("name") String name, @Bind("spec") String specJson);
+
+    @SqlUpdate("""
+            UPDATE instances SET deletion_requested_at = now()
+             WHERE name = :name AND deletion_requested_at IS NULL
+            RETURNING *
+            """)
+    @GetGeneratedKeys
+    Optional<Instance> tombstone(@Bind("name") String name);
+
+    @SqlUpdate("UPDATE instances SET reconcile_requested_at = clock_timestamp() WHERE name = :name RETURNING *")
+    @GetGeneratedKeys
+    Optional<Instance> requestReconcile(@Bind("name") String name);
+
+    @SqlQuery("""
+            SELECT * FROM instances
+             WHERE name > :after
+               AND (CAST(:tier AS text) IS NULL OR spec ->> 'tier' = :tier)
+               AND (CAST(:phase AS text) IS NULL OR phase = :phase)
+             ORDER BY name
+             LIMIT :limit
+            """)
+    List<Instance> page(@Bind("after") String after, @Bind("tier") String tier, @Bind("phase") String phase,
+                        @Bind("limit") int limit);
+
+    @SqlQuery("""
+            SELECT domain, instance_name FROM instance_domains
+             WHERE domain IN (<domains>) AND instance_name <> :except
+            """)
+    List<DomainOwner> domainOwners(@BindList("domains") List<String> domains, @Bind("except") String except);
+
+    /** A row of {@code instance_domains}. */
+    record DomainOwner(String domain, String instanceName) {
+    }
+}

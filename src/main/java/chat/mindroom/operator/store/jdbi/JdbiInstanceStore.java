@@ -1,0 +1,221 @@
+package chat.mindroom.operator.store.jdbi;
+
+import static java.util.Objects.requireNonNull;
+
+import chat.mindroom.operator.ErrorCode;
+import chat.mindroom.operator.OperatorException;
+import chat.mindroom.operator.document.JsonDocument;
+import chat.mindroom.operator.spec.FieldError;
+import chat.mindroom.operator.spec.InstanceName;
+import chat.mindroom.operator.spec.InstanceSpec;
+import chat.mindroom.operator.spec.SpecDiff;
+import chat.mindroom.operator.store.Event;
+import chat.mindroom.operator.store.Instance;
+import chat.mindroom.operator.store.InstanceQuery;
+import chat.mindroom.operator.store.InstanceStore;
+import chat.mindroom.operator.store.Page;
+import chat.mindroom.operator.store.Precondition;
+import chat.mindroom.operator.store.WriteResult;
+import jakarta.inject.Singleton;
+import java.nio.charset.StandardCharsets;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.TreeMap;
+import java.util.function.Supplier;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.JdbiException;
+import org.jdbi.v3.core.transaction.TransactionIsolationLevel;
+
+/** {@link InstanceStore} on PostgreSQL through Jdbi. */
+@Singleton
+public final class JdbiInstanceStore implements InstanceStore {
+
+    private static final String UNIQUE_VIOLATION = "23505";
+    private static final int CREATE_ATTEMPTS = 3;
+
+    private final Jdbi jdbi;
+
+    public JdbiInstanceStore(Jdbi jdbi) {
+        this.jdbi = requireNonNull(jdbi, "jdbi is null");
+    }
+
+    @Override
+    public WriteResult apply(InstanceName name, InstanceSpec spec, Precondition precondition, String actor) {
+        String json = JsonDocument.writeString(spec.toTree());
+        return translate(() -> jdbi.inTransaction(TransactionIsolationLevel.READ_COMMITTED,
+                handle -> applyInTransaction(handle, name, spec, json, precondition, actor)));
+    }
+
+    private static WriteResult applyInTransaction(Handle handle, InstanceName name, InstanceSpec spec, String json,
+                                                  Precondition precondition, String actor) {
+        InstanceDao instances = handle.attach(InstanceDao.class);
+        EventDao events = handle.attach(EventDao.class);
+        Optional<Instance> current = instances.lock(name.value());
+        for (int attempt = 0; current.isEmpty() && attempt < CREATE_ATTEMPTS; attempt++) {
+            if (precondition.ifMatch().isPresent()) {
+                throw new OperatorException(ErrorCode.PRECONDITION_FAILED,
+                        "instance " + name + " does not exist, so If-Match cannot match");
+            }
+            Optional<Instance> created = instances.insert(name.value(), json);
+            if (created.isPresent()) {
+                Instance instance = created.get();
+                events.append(name.value(), "Normal", "Created", "instance created with tier " + spec.tier(), actor,
+                        instance.generation());
+                return new WriteResult(WriteResult.Outcome.CREATED, instance);
+            }
+            current = instances.lock(name.value());
+        }
+        Instance existing = current.orElseThrow(() -> new OperatorException(ErrorCode.DATABASE_UNAVAILABLE,
+                "instance " + name + " could neither be created nor found; retry"));
+        if (precondition.mustNotExist()) {
+            throw new OperatorException(ErrorCode.PRECONDITION_FAILED, "instance " + name + " already exists");
+        }
+        checkIfMatch(existing, precondition);
+        if (existing.tombstoned()) {
+            throw new OperatorException(ErrorCode.CONFLICT, "instance " + name
+                    + " is being deleted; its spec can no longer change");
+        }
+        Optional<Instance> updated = instances.updateSpec(name.value(), json);
+        if (updated.isEmpty()) {
+            return new WriteResult(WriteResult.Outcome.UNCHANGED, existing);
+        }
+        Instance instance = updated.get();
+        events.append(name.value(), "Normal", "SpecChanged", "generation " + instance.generation() + ": "
+                + SpecDiff.describe(existing.spec(), instance.spec()), actor, instance.generation());
+        return new WriteResult(WriteResult.Outcome.UPDATED, instance);
+    }
+
+    private static void checkIfMatch(Instance existing, Precondition precondition) {
+        OptionalLong ifMatch = precondition.ifMatch();
+        if (ifMatch.isPresent() && ifMatch.getAsLong() != existing.resourceVersion()) {
+            throw new OperatorException(ErrorCode.PRECONDITION_FAILED, "instance " + existing.name()
+                    + " has changed: resource version is " + existing.resourceVersion() + ", If-Match was "
+                    + ifMatch.getAsLong());
+        }
+    }
+
+    @Override
+    public Optional<Instance> find(InstanceName name) {
+        return translate(() -> jdbi.withExtension(InstanceDao.class, dao -> dao.find(name.value())));
+    }
+
+    @Override
+    public Page<Instance> list(InstanceQuery query) {
+        List<Instance> rows = translate(() -> jdbi.withExtension(InstanceDao.class, dao -> dao.page(
+                query.after().map(InstanceName::value).orElse(""),
+                query.tier().orElse(null),
+                query.phase().map(Enum::name).orElse(null),
+                query.limit() + 1)));
+        if (rows.size() <= query.limit()) {
+            return new Page<>(rows, Optional.empty());
+        }
+        List<Instance> page = rows.subList(0, query.limit());
+        return new Page<>(page, Optional.of(encodeCursor(page.get(page.size() - 1).name().value())));
+    }
+
+    @Override
+    public Instance requestDeletion(InstanceName name, Precondition precondition, String actor) {
+        return translate(() -> jdbi.inTransaction(TransactionIsolationLevel.READ_COMMITTED, handle -> {
+            InstanceDao instances = handle.attach(InstanceDao.class);
+            Instance existing = instances.lock(name.value()).orElseThrow(() -> notFound(name));
+            checkIfMatch(existing, precondition);
+            if (existing.tombstoned()) {
+                return existing;
+            }
+            Instance tombstoned = instances.tombstone(name.value()).orElseThrow();
+            handle.attach(EventDao.class).append(name.value(), "Normal", "DeletionRequested",
+                    "deletion requested; the reconciler will "
+                            + (backupOnDelete(existing) ? "back up the database and then " : "")
+                            + "destroy the instance's apps and services", actor, tombstoned.generation());
+            return tombstoned;
+        }));
+    }
+
+    private static boolean backupOnDelete(Instance instance) {
+        return !Boolean.FALSE.equals(instance.spec().get("backupOnDelete"));
+    }
+
+    @Override
+    public Instance requestReconcile(InstanceName name, String actor) {
+        return translate(() -> jdbi.inTransaction(TransactionIsolationLevel.READ_COMMITTED, handle -> {
+            Instance instance = handle.attach(InstanceDao.class).requestReconcile(name.value())
+                    .orElseThrow(() -> notFound(name));
+            handle.attach(EventDao.class).append(name.value(), "Normal", "ReconcileRequested",
+                    "repair requested: the next pass re-reads the Dokku host and repairs any drift", actor,
+                    instance.generation());
+            return instance;
+        }));
+    }
+
+    @Override
+    public Page<Event> events(InstanceName name, OptionalLong beforeId, int limit) {
+        return translate(() -> jdbi.withHandle(handle -> {
+            if (handle.attach(InstanceDao.class).find(name.value()).isEmpty()) {
+                throw notFound(name);
+            }
+            List<Event> rows = handle.attach(EventDao.class)
+                    .page(name.value(), beforeId.orElse(Long.MAX_VALUE), limit + 1);
+            if (rows.size() <= limit) {
+                return new Page<>(rows, Optional.empty());
+            }
+            List<Event> page = rows.subList(0, limit);
+            return new Page<>(page, Optional.of(String.valueOf(page.get(page.size() - 1).id())));
+        }));
+    }
+
+    @Override
+    public Map<String, String> domainOwners(Collection<String> domains, InstanceName except) {
+        if (domains.isEmpty()) {
+            return Map.of();
+        }
+        Map<String, String> owners = new TreeMap<>();
+        translate(() -> jdbi.withExtension(InstanceDao.class, dao -> dao.domainOwners(new ArrayList<>(domains),
+                except.value()))).forEach(owner -> owners.put(owner.domain(), owner.instanceName()));
+        return owners;
+    }
+
+    /** The cursor that continues a name-ordered listing after {@code name}. */
+    public static String encodeCursor(String name) {
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(name.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static OperatorException notFound(InstanceName name) {
+        return new OperatorException(ErrorCode.NOT_FOUND, "instance " + name + " does not exist");
+    }
+
+    private static <T> T translate(Supplier<T> work) {
+        try {
+            return work.get();
+        } catch (JdbiException e) {
+            SQLException sql = findSqlException(e);
+            if (sql != null && UNIQUE_VIOLATION.equals(sql.getSQLState()) && String.valueOf(sql.getMessage())
+                    .contains("instance_domains_pkey")) {
+                throw new OperatorException(ErrorCode.CONFLICT, "a domain of this spec was claimed by another"
+                        + " instance at the same moment", List.of(new FieldError("domains",
+                        "a domain is already used by another instance")));
+            }
+            throw new OperatorException(ErrorCode.DATABASE_UNAVAILABLE, "the database failed: "
+                    + (sql != null ? sql.getSQLState() + " " + firstLine(sql.getMessage()) : e.getMessage()), e);
+        }
+    }
+
+    private static String firstLine(String message) {
+        return message == null ? "" : message.lines().findFirst().orElse("");
+    }
+
+    private static SQLException findSqlException(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof SQLException sql) {
+                return sql;
+            }
+        }
+        return null;
+    }
+}

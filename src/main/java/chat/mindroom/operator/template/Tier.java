@@ -1,0 +1,35 @@
+package chat.mindroom.operator.template;
+
+import static java.util.Objects.requireNonNull;
+
+import java.math.BigDecimal;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * One subscription tier of the catalog, with "all" already expanded.
+ *
+ * @param messagesPerDay empty means unlimited
+ */
+public record Tier(
+        String name,
+        String displayName,
+        int memoryMb,
+        BigDecimal cpu,
+        List<String> agents,
+        List<String> tools,
+        List<String> models,
+        Optional<Integer> messagesPerDay,
+        boolean customDomains,
+        boolean matrix) {
+
+    public Tier {
+        requireNonNull(name, "name is null");
+        requireNonNull(displayName, "displayName is null");
+        requireNonNull(cpu, "cpu is null");
+        agents = List.copyOf(agents);
+        tools = List.copyOf(tools);
+        models = List.copyOf(models);
+        requireNonNull(messagesPerDay, "messagesPerDay is null");
+    }
+}
