@@ -3,6 +3,7 @@ package chat.mindroom.operator.store.jdbi;
 import chat.mindroom.operator.store.Instance;
 import java.util.List;
 import java.util.Optional;
+import org.jdbi.v3.sqlobject.config.RegisterConstructorMapper;
 import org.jdbi.v3.sqlobject.config.RegisterRowMapper;
 import org.jdbi.v3.sqlobject.customizer.Bind;
 import org.jdbi.v3.sqlobject.customizer.BindList;
@@ -64,6 +65,7 @@ public interface InstanceDao {
             SELECT domain, instance_name FROM instance_domains
              WHERE domain IN (<domains>) AND instance_name <> :except
             """)
+    @RegisterConstructorMapper(DomainOwner.class)
     List<DomainOwner> domainOwners(@BindList("domains") List<String> domains, @Bind("except") String except);
 
     /** A row of {@code instance_domains}. */
