@@ -32,6 +32,21 @@ public final class TierCatalog implements TierRules {
     }
 
     @Override
+    public boolean equals(Object other) {
+        return other instanceof TierCatalog catalog && catalog.tiers.equals(tiers);
+    }
+
+    @Override
+    public int hashCode() {
+        return tiers.hashCode();
+    }
+
+    @Override
+    public String toString() {
+        return "TierCatalog" + tiers.keySet();
+    }
+
+    @Override
     public Set<String> tierNames() {
         return tiers.keySet();
     }

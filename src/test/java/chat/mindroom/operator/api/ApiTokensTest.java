@@ -1,0 +1,66 @@
+package chat.mindroom.operator.api;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import chat.mindroom.operator.config.OperatorSettings;
+import io.micronaut.context.exceptions.ConfigurationException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ApiTokensTest {
+
+    @TempDir
+    Path dataDir;
+
+    private ApiTokens tokens(String configured) {
+        return new ApiTokens(new OperatorSettings(dataDir.toString(), "mindroom.chat", "latest", configured, null));
+    }
+
+    @Test
+    void configuredTokensCarryTheirScopeAndName() {
+        ApiTokens tokens = tokens("ci:write:aaaaaaaaaaaaaaaaaaaa, read:bbbbbbbbbbbbbbbbbbbb");
+        assertThat(tokens.authenticate("aaaaaaaaaaaaaaaaaaaa")).contains(new ApiPrincipal("ci", ApiScope.WRITE));
+        assertThat(tokens.authenticate("bbbbbbbbbbbbbbbbbbbb").orElseThrow().scope()).isEqualTo(ApiScope.READ);
+        assertThat(tokens.authenticate("bbbbbbbbbbbbbbbbbbbb").orElseThrow().name()).startsWith("token-");
+        assertThat(tokens.authenticate("cccccccccccccccccccc")).isEmpty();
+        assertThat(tokens.authenticate("")).isEmpty();
+        assertThat(Files.exists(dataDir.resolve(ApiTokens.TOKEN_FILE))).isFalse();
+    }
+
+    @Test
+    void badEntriesFailNamingTheEntry() {
+        assertThatThrownBy(() -> tokens("write:aaaaaaaaaaaaaaaaaaaa,admin:bbbbbbbbbbbbbbbbbbbb"))
+                .isInstanceOf(ConfigurationException.class).hasMessageContaining("entry 2: scope must be read or write");
+        assertThatThrownBy(() -> tokens("write:short"))
+                .isInstanceOf(ConfigurationException.class).hasMessageContaining("entry 1: a token must be 16");
+        assertThatThrownBy(() -> tokens("justatokenwithoutscope"))
+                .isInstanceOf(ConfigurationException.class).hasMessageContaining("expected [name:]scope:token");
+        assertThatThrownBy(() -> tokens("write:aaaaaaaaaaaaaaaaaaaa,read:aaaaaaaaaaaaaaaaaaaa"))
+                .isInstanceOf(ConfigurationException.class).hasMessageContaining("listed twice");
+    }
+
+    @Test
+    void withoutConfigurationOneWriteTokenIsGeneratedPrivatelyAndKept() throws Exception {
+        ApiTokens first = tokens(null);
+        Path file = dataDir.resolve(ApiTokens.TOKEN_FILE);
+        String token = Files.readString(file).trim();
+        assertThat(token).hasSizeGreaterThanOrEqualTo(40);
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file))).isEqualTo("rw-------");
+        assertThat(first.authenticate(token)).contains(new ApiPrincipal("generated", ApiScope.WRITE));
+
+        ApiTokens restarted = tokens("");
+        assertThat(Files.readString(file).trim()).isEqualTo(token);
+        assertThat(restarted.authenticate(token)).isPresent();
+    }
+
+    @Test
+    void writeImpliesRead() {
+        assertThat(ApiScope.WRITE.permits(ApiScope.READ)).isTrue();
+        assertThat(ApiScope.READ.permits(ApiScope.WRITE)).isFalse();
+        assertThat(ApiScope.READ.permits(ApiScope.READ)).isTrue();
+    }
+}
