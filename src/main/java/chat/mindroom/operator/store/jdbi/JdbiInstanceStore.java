@@ -31,7 +31,6 @@ import java.util.function.Supplier;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.JdbiException;
-import org.jdbi.v3.core.transaction.TransactionIsolationLevel;
 
 /** {@link InstanceStore} on PostgreSQL through Jdbi. */
 @Singleton
@@ -49,7 +48,7 @@ public final class JdbiInstanceStore implements InstanceStore {
     @Override
     public WriteResult apply(InstanceName name, InstanceSpec spec, Precondition precondition, String actor) {
         String json = JsonDocument.writeString(spec.toTree());
-        return translate(() -> jdbi.inTransaction(TransactionIsolationLevel.READ_COMMITTED,
+        return translate(() -> jdbi.inTransaction(
                 handle -> applyInTransaction(handle, name, spec, json, precondition, actor)));
     }
 
@@ -122,7 +121,7 @@ public final class JdbiInstanceStore implements InstanceStore {
 
     @Override
     public Instance requestDeletion(InstanceName name, Precondition precondition, String actor) {
-        return translate(() -> jdbi.inTransaction(TransactionIsolationLevel.READ_COMMITTED, handle -> {
+        return translate(() -> jdbi.inTransaction(handle -> {
             InstanceDao instances = handle.attach(InstanceDao.class);
             Instance existing = instances.lock(name.value()).orElseThrow(() -> notFound(name));
             checkIfMatch(existing, precondition);
@@ -144,7 +143,7 @@ public final class JdbiInstanceStore implements InstanceStore {
 
     @Override
     public Instance requestReconcile(InstanceName name, String actor) {
-        return translate(() -> jdbi.inTransaction(TransactionIsolationLevel.READ_COMMITTED, handle -> {
+        return translate(() -> jdbi.inTransaction(handle -> {
             Instance instance = handle.attach(InstanceDao.class).requestReconcile(name.value())
                     .orElseThrow(() -> notFound(name));
             handle.attach(EventDao.class).append(name.value(), "Normal", "ReconcileRequested",
