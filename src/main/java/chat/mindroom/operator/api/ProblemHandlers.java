@@ -39,6 +39,10 @@ final class ProblemHandlers {
                             + " retried");
             case RENDER_FAILED -> Problem.of(HttpStatus.INTERNAL_SERVER_ERROR, "render-failed",
                     "The templates cannot render this instance", e.getMessage());
+            case UNSAFE_ARGUMENT, APP_MISSING, ALREADY_EXISTS, NOT_LINKED, STILL_LINKED, PLUGIN_MISSING, NO_CHANGES,
+                    SERVICE_MISSING, COMMAND_FAILED, TRANSPORT_FAILURE, TIMEOUT, HOST_KEY_REJECTED,
+                    UNPARSEABLE_OUTPUT -> Problem.of(HttpStatus.BAD_GATEWAY, "dokku-failed",
+                    "A Dokku host failed", e.getMessage());
         };
     }
 
