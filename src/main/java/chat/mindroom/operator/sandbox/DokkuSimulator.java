@@ -30,7 +30,7 @@ public final class DokkuSimulator {
     private static final Set<String> RESOURCE_KEYS = Set.of("cpu", "memory", "memory-swap", "network",
             "network-ingress", "network-egress", "nvidia-gpu");
     private static final Set<String> WRITES = Set.of("apps:create", "apps:destroy", "config:set", "config:unset",
-            "resource:limit", "resource:limit-clear", "domains:set", "domains:add", "domains:remove", "storage:mount",
+            "resource:limit", "resource:reserve", "resource:limit-clear", "domains:set", "domains:add", "domains:remove", "storage:mount",
             "storage:unmount", "storage:ensure-directory", "git:from-image", "ps:restart", "ps:rebuild", "ps:stop",
             "ps:start", "letsencrypt:enable", "letsencrypt:disable");
 
@@ -101,7 +101,8 @@ public final class DokkuSimulator {
             case "config:set" -> configSet(args);
             case "config:unset" -> configUnset(args);
             case "resource:report" -> report(args, "resource");
-            case "resource:limit" -> resourceLimit(args);
+            case "resource:limit" -> resourceLimit(args, "limit");
+            case "resource:reserve" -> resourceLimit(args, "reserve");
             case "resource:limit-clear" -> withApp(args, app -> {
                 app.resources.clear();
                 return Answer.ok("=====> clearing " + app.name + " limits\n");
@@ -321,7 +322,7 @@ public final class DokkuSimulator {
         });
     }
 
-    private Answer resourceLimit(List<String> args) {
+    private Answer resourceLimit(List<String> args, String kind) {
         Map<String, String> changes = new LinkedHashMap<>();
         String processType = "_default_";
         List<String> rest = new ArrayList<>();
@@ -340,20 +341,22 @@ public final class DokkuSimulator {
         String type = processType;
         return withApp(rest, app -> {
             if (changes.isEmpty()) {
-                StringBuilder out = new StringBuilder("=====> resource limits " + app.name + " information [defaults]\n");
+                StringBuilder out = new StringBuilder("=====> resource " + kind + "s " + app.name
+                        + " information [defaults]\n");
                 for (String key : List.of("cpu", "memory", "memory-swap", "network", "network-ingress", "network-egress",
                         "nvidia-gpu")) {
                     out.append("       ").append(key).append(": ")
-                            .append(app.resources.getOrDefault(type + ".limit." + key, "")).append('\n');
+                            .append(app.resources.getOrDefault(type + "." + kind + "." + key, "")).append('\n');
                 }
                 return Answer.ok(out.toString());
             }
-            StringBuilder out = new StringBuilder("=====> Setting resource limits for " + app.name + "\n");
+            StringBuilder out = new StringBuilder("=====> Setting resource " + (kind.equals("limit") ? "limits"
+                    : "reservations") + " for " + app.name + "\n");
             changes.forEach((k, v) -> {
                 if (v.equals("clear")) {
-                    app.resources.remove(type + ".limit." + k);
+                    app.resources.remove(type + "." + kind + "." + k);
                 } else {
-                    app.resources.put(type + ".limit." + k, v);
+                    app.resources.put(type + "." + kind + "." + k, v);
                 }
                 out.append("       ").append(k).append(": ").append(v).append('\n');
             });

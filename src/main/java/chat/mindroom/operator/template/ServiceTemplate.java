@@ -1,5 +1,6 @@
 package chat.mindroom.operator.template;
 
+import chat.mindroom.operator.spec.ServiceKind;
 import static java.util.Objects.requireNonNull;
 
 import java.util.List;

@@ -1,5 +1,6 @@
 package chat.mindroom.operator.template;
 
+import chat.mindroom.operator.spec.ServiceKind;
 import chat.mindroom.operator.document.DocumentException;
 import chat.mindroom.operator.document.YamlDocument;
 import chat.mindroom.operator.spec.MatrixServer;

@@ -1,5 +1,6 @@
 package chat.mindroom.operator.template;
 
+import chat.mindroom.operator.spec.ServiceKind;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

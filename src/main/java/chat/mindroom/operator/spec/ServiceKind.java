@@ -1,4 +1,4 @@
-package chat.mindroom.operator.template;
+package chat.mindroom.operator.spec;
 
 import java.util.Arrays;
 import java.util.Locale;

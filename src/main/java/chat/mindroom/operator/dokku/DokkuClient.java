@@ -1,0 +1,91 @@
+package chat.mindroom.operator.dokku;
+
+import chat.mindroom.operator.OperatorException;
+import chat.mindroom.operator.spec.ServiceKind;
+import java.io.OutputStream;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.SortedMap;
+
+/**
+ * Reads and changes one Dokku host. The port the reconcile loop talks to; implementations are
+ * thread-safe.
+ *
+ * <p>Reads ({@code facts}, {@code apps}, {@code observe*}) never change the host. Writes run one
+ * Dokku command each and return what ran (redacted) for the audit trail; none of them restarts an
+ * app unless its name says so ({@code config:set} and links always go with {@code --no-restart}).
+ * Failures are {@link OperatorException}s classified by {@link DokkuErrors}: e.g. {@code APP_MISSING},
+ * {@code ALREADY_EXISTS}, {@code PLUGIN_MISSING} (not retryable) or {@code TRANSPORT_FAILURE},
+ * {@code TIMEOUT}, {@code COMMAND_FAILED} (retryable).
+ */
+public interface DokkuClient extends AutoCloseable {
+
+    /** The host's name in the hosts file. */
+    String hostName();
+
+    /** Version and plugins, cached for a few minutes. */
+    HostFacts facts();
+
+    /** Version and plugins, read now. */
+    HostFacts refreshFacts();
+
+    List<String> apps();
+
+    ObservedApp observeApp(String app);
+
+    ObservedService observeService(ServiceKind kind, String name);
+
+    /** Observes the named apps and services, reading in parallel. */
+    ObservedState observe(Collection<String> apps, Map<String, ServiceKind> services);
+
+    Executed createApp(String app);
+
+    /** {@code apps:destroy --force}: also unlinks the app from its services. */
+    Executed destroyApp(String app);
+
+    /** {@code config:set --encoded --no-restart}; values of {@code secretKeys} never appear in output. */
+    Executed setConfig(String app, SortedMap<String, String> values, Set<String> secretKeys);
+
+    Executed unsetConfig(String app, Collection<String> keys);
+
+    /** {@code resource:limit --memory M --cpu C} for the default process type. */
+    Executed setLimits(String app, String memory, String cpu);
+
+    Executed setDomains(String app, Collection<String> domains);
+
+    Executed mount(String app, String hostPath, String containerPath);
+
+    Executed unmount(String app, String hostPath, String containerPath);
+
+    Executed ensureStorage(String name);
+
+    Executed createService(ServiceKind kind, String name);
+
+    Executed destroyService(ServiceKind kind, String name);
+
+    Executed link(ServiceKind kind, String service, String app);
+
+    Executed unlink(ServiceKind kind, String service, String app);
+
+    /** {@code git:from-image}; empty when the image is the one already deployed (nothing ran). */
+    Optional<Executed> deployImage(String app, String image);
+
+    Executed restart(String app);
+
+    Executed rebuild(String app);
+
+    Executed stop(String app);
+
+    Executed start(String app);
+
+    Executed enableTls(String app);
+
+    /** Streams {@code postgres:export} (pg_dump custom format, binary) into {@code out}. */
+    Executed exportDatabase(String service, OutputStream out);
+
+    @Override
+    void close();
+}

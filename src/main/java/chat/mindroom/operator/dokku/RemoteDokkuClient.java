@@ -1,0 +1,327 @@
+package chat.mindroom.operator.dokku;
+
+import static java.util.Objects.requireNonNull;
+
+import chat.mindroom.operator.ErrorCode;
+import chat.mindroom.operator.OperatorException;
+import chat.mindroom.operator.dokku.parse.DokkuOutput;
+import chat.mindroom.operator.dokku.parse.DokkuVersion;
+import chat.mindroom.operator.dokku.parse.ParsedReport;
+import chat.mindroom.operator.spec.ServiceKind;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.SortedMap;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
+
+/** {@link DokkuClient} over any {@link DokkuTransport} (SSH or a local process). */
+public final class RemoteDokkuClient implements DokkuClient {
+
+    public static final Duration SHORT_TIMEOUT = Duration.ofSeconds(60);
+    public static final Duration LONG_TIMEOUT = Duration.ofMinutes(15);
+    private static final Duration FACTS_TTL = Duration.ofMinutes(5);
+
+    private final String hostName;
+    private final DokkuTransport transport;
+    private final ExecutorService readers;
+    private final AtomicReference<CachedFacts> facts = new AtomicReference<>();
+
+    private record CachedFacts(HostFacts facts, long readAtNanos) {
+    }
+
+    public RemoteDokkuClient(String hostName, DokkuTransport transport) {
+        this.hostName = requireNonNull(hostName, "hostName is null");
+        this.transport = requireNonNull(transport, "transport is null");
+        this.readers = Executors.newCachedThreadPool(r -> {
+            Thread t = new Thread(r, "dokku-read-" + hostName);
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    @Override
+    public String hostName() {
+        return hostName;
+    }
+
+    private CommandResult run(DokkuCommand command) {
+        return transport.run(command, command.timeoutClass() == DokkuCommand.Duration.LONG ? LONG_TIMEOUT : SHORT_TIMEOUT);
+    }
+
+    /** Runs a read; a non-zero exit is a classified failure. */
+    private CommandResult read(DokkuCommand command) {
+        CommandResult result = run(command);
+        if (!result.ok()) {
+            throw DokkuErrors.failure(hostName, command, result);
+        }
+        return result;
+    }
+
+    private Executed write(DokkuCommand command) {
+        CommandResult result = run(command);
+        if (!result.ok()) {
+            throw DokkuErrors.failure(hostName, command, result);
+        }
+        return new Executed(hostName, command.redacted(), result.exitCode(), result.duration());
+    }
+
+    private static DokkuCommand json(String name, String app) {
+        return DokkuCommand.of(name).arg(app).flag("--format").arg("json").build();
+    }
+
+    @Override
+    public HostFacts facts() {
+        CachedFacts cached = facts.get();
+        if (cached != null && System.nanoTime() - cached.readAtNanos() < FACTS_TTL.toNanos()) {
+            return cached.facts();
+        }
+        return refreshFacts();
+    }
+
+    @Override
+    public HostFacts refreshFacts() {
+        DokkuVersion version = DokkuOutput.version(read(DokkuCommand.of("version").build()).stdoutText());
+        if (!version.supported()) {
+            throw new OperatorException(ErrorCode.COMMAND_FAILED, "host " + hostName + " runs Dokku " + version
+                    + "; the operator needs " + DokkuVersion.FLOOR + " or newer");
+        }
+        DokkuCommand pluginList = version.hasJsonPluginList()
+                ? DokkuCommand.of("plugin:list").flag("--format").arg("json").build()
+                : DokkuCommand.of("plugin:list").build();
+        HostFacts fresh = new HostFacts(version, DokkuOutput.plugins(read(pluginList).stdoutText()));
+        facts.set(new CachedFacts(fresh, System.nanoTime()));
+        return fresh;
+    }
+
+    @Override
+    public List<String> apps() {
+        boolean json = facts().version().hasJsonAppsList();
+        DokkuCommand command = json ? DokkuCommand.of("apps:list").flag("--format").arg("json").build()
+                : DokkuCommand.of("apps:list").build();
+        return DokkuOutput.appsList(read(command).stdoutText());
+    }
+
+    @Override
+    public ObservedApp observeApp(String app) {
+        HostFacts host = facts();
+        CommandResult report = run(json("apps:report", app));
+        if (report.exitCode() == 20) {
+            return ObservedApp.missing(app);
+        }
+        if (!report.ok()) {
+            throw DokkuErrors.failure(hostName, json("apps:report", app), report);
+        }
+        ParsedReport apps = ParsedReport.json("app", report.stdoutText());
+        var env = async(() -> DokkuOutput.configJson(read(json("config:export", app)).stdoutText()));
+        var resource = async(() -> ParsedReport.json("resource", read(json("resource:report", app)).stdoutText()));
+        var domains = async(() -> host.version().hasJsonDomainsReport()
+                ? ParsedReport.json("domains", read(json("domains:report", app)).stdoutText())
+                : ParsedReport.text("domains", read(DokkuCommand.of("domains:report").arg(app).build()).stdoutText()));
+        var mounts = async(() -> DokkuOutput.storageList(read(json("storage:list", app)).stdoutText()));
+        var ps = async(() -> ParsedReport.json("ps", read(json("ps:report", app)).stdoutText()));
+        var tls = async(() -> host.letsencrypt()
+                ? Optional.of(DokkuOutput.letsencryptActive(read(DokkuCommand.of("letsencrypt:active").arg(app).build())
+                .stdoutText()))
+                : Optional.<Boolean>empty());
+        ParsedReport d = join(domains);
+        ParsedReport p = join(ps);
+        ParsedReport r = join(resource);
+        TreeSet<String> vhosts = new TreeSet<>();
+        for (String v : d.getOrEmpty("app-vhosts").split("\\s+")) {
+            if (!v.isBlank()) {
+                vhosts.add(v.toLowerCase(java.util.Locale.ROOT));
+            }
+        }
+        String image = apps.getOrEmpty("deploy-source-metadata");
+        return new ObservedApp(app, true, join(env), DokkuOutput.defaultLimit(r, "memory"),
+                DokkuOutput.defaultLimit(r, "cpu"), vhosts, !"false".equals(d.getOrEmpty("app-enabled")), join(mounts),
+                apps.getOrEmpty("deploy-source"), image.isEmpty() ? Optional.empty() : Optional.of(image),
+                "true".equals(p.getOrEmpty("deployed")), "true".equals(p.getOrEmpty("running")),
+                !"false".equals(p.getOrEmpty("restore")), join(tls));
+    }
+
+    @Override
+    public ObservedService observeService(ServiceKind kind, String name) {
+        DokkuCommand links = DokkuCommand.of(kind.key() + ":links").arg(name).build();
+        CommandResult result = run(links);
+        if (!result.ok()) {
+            if (DokkuErrors.classify(result) == ErrorCode.SERVICE_MISSING) {
+                return new ObservedService(kind, name, false, new TreeSet<>());
+            }
+            throw DokkuErrors.failure(hostName, links, result);
+        }
+        return new ObservedService(kind, name, true, new TreeSet<>(DokkuOutput.lines(result.stdoutText())));
+    }
+
+    @Override
+    public ObservedState observe(Collection<String> apps, Map<String, ServiceKind> services) {
+        HostFacts host = facts();
+        Map<String, CompletableFuture<ObservedApp>> appReads = new TreeMap<>();
+        apps.forEach(app -> appReads.put(app, async(() -> observeApp(app))));
+        Map<String, CompletableFuture<ObservedService>> serviceReads = new TreeMap<>();
+        services.forEach((name, kind) -> serviceReads.put(name, async(() -> observeService(kind, name))));
+        SortedMap<String, ObservedApp> observedApps = new TreeMap<>();
+        appReads.forEach((name, f) -> observedApps.put(name, join(f)));
+        SortedMap<String, ObservedService> observedServices = new TreeMap<>();
+        serviceReads.forEach((name, f) -> observedServices.put(name, join(f)));
+        return new ObservedState(observedApps, observedServices, host);
+    }
+
+    private <T> CompletableFuture<T> async(Supplier<T> work) {
+        return CompletableFuture.supplyAsync(work, readers);
+    }
+
+    private static <T> T join(CompletableFuture<T> future) {
+        try {
+            return future.join();
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof RuntimeException runtime) {
+                throw runtime;
+            }
+            throw e;
+        }
+    }
+
+    @Override
+    public Executed createApp(String app) {
+        return write(DokkuCommand.of("apps:create").arg(app).slow().build());
+    }
+
+    @Override
+    public Executed destroyApp(String app) {
+        return write(DokkuCommand.of("apps:destroy").flag("--force").arg(app).slow().build());
+    }
+
+    @Override
+    public Executed setConfig(String app, SortedMap<String, String> values, Set<String> secretKeys) {
+        DokkuCommand.Builder command = DokkuCommand.of("config:set").flag("--encoded").flag("--no-restart").arg(app);
+        values.forEach((key, value) -> {
+            if (!key.matches("^[a-zA-Z_][a-zA-Z0-9_]*$")) {
+                throw new OperatorException(ErrorCode.UNSAFE_ARGUMENT, "'" + key + "' is not a valid config key");
+            }
+            String pair = key + "=" + Base64.getEncoder().encodeToString(value.getBytes(StandardCharsets.UTF_8));
+            // Every value is redacted in logs: base64 says nothing to a reader and may hide a secret.
+            command.secretArg(pair);
+        });
+        return write(command.build());
+    }
+
+    @Override
+    public Executed unsetConfig(String app, Collection<String> keys) {
+        return write(DokkuCommand.of("config:unset").flag("--no-restart").arg(app).args(keys).build());
+    }
+
+    @Override
+    public Executed setLimits(String app, String memory, String cpu) {
+        return write(DokkuCommand.of("resource:limit").flag("--memory").arg(memory).flag("--cpu").arg(cpu).arg(app)
+                .build());
+    }
+
+    @Override
+    public Executed setDomains(String app, Collection<String> domains) {
+        return write(DokkuCommand.of("domains:set").arg(app).args(new ArrayList<>(domains)).slow().build());
+    }
+
+    @Override
+    public Executed mount(String app, String hostPath, String containerPath) {
+        return write(DokkuCommand.of("storage:mount").arg(app).arg(hostPath + ":" + containerPath).build());
+    }
+
+    @Override
+    public Executed unmount(String app, String hostPath, String containerPath) {
+        return write(DokkuCommand.of("storage:unmount").arg(app).arg(hostPath + ":" + containerPath).build());
+    }
+
+    @Override
+    public Executed ensureStorage(String name) {
+        return write(DokkuCommand.of("storage:ensure-directory").arg(name).build());
+    }
+
+    @Override
+    public Executed createService(ServiceKind kind, String name) {
+        return write(DokkuCommand.of(kind.key() + ":create").arg(name).slow().build());
+    }
+
+    @Override
+    public Executed destroyService(ServiceKind kind, String name) {
+        return write(DokkuCommand.of(kind.key() + ":destroy").arg(name).flag("--force").slow().build());
+    }
+
+    @Override
+    public Executed link(ServiceKind kind, String service, String app) {
+        return write(DokkuCommand.of(kind.key() + ":link").arg(service).arg(app).flag("--no-restart").build());
+    }
+
+    @Override
+    public Executed unlink(ServiceKind kind, String service, String app) {
+        return write(DokkuCommand.of(kind.key() + ":unlink").arg(service).arg(app).flag("--no-restart").build());
+    }
+
+    @Override
+    public Optional<Executed> deployImage(String app, String image) {
+        DokkuCommand command = DokkuCommand.of("git:from-image").arg(app).arg(image).slow().build();
+        CommandResult result = run(command);
+        if (!result.ok() && DokkuErrors.classify(result) == ErrorCode.NO_CHANGES) {
+            return Optional.empty();
+        }
+        if (!result.ok()) {
+            throw DokkuErrors.failure(hostName, command, result);
+        }
+        return Optional.of(new Executed(hostName, command.redacted(), 0, result.duration()));
+    }
+
+    @Override
+    public Executed restart(String app) {
+        return write(DokkuCommand.of("ps:restart").arg(app).slow().build());
+    }
+
+    @Override
+    public Executed rebuild(String app) {
+        return write(DokkuCommand.of("ps:rebuild").arg(app).slow().build());
+    }
+
+    @Override
+    public Executed stop(String app) {
+        return write(DokkuCommand.of("ps:stop").arg(app).slow().build());
+    }
+
+    @Override
+    public Executed start(String app) {
+        return write(DokkuCommand.of("ps:start").arg(app).slow().build());
+    }
+
+    @Override
+    public Executed enableTls(String app) {
+        return write(DokkuCommand.of("letsencrypt:enable").arg(app).slow().build());
+    }
+
+    @Override
+    public Executed exportDatabase(String service, OutputStream out) {
+        DokkuCommand command = DokkuCommand.of("postgres:export").arg(service).slow().build();
+        CommandResult result = transport.stream(command, LONG_TIMEOUT, out);
+        if (!result.ok()) {
+            throw DokkuErrors.failure(hostName, command, result);
+        }
+        return new Executed(hostName, command.redacted(), 0, result.duration());
+    }
+
+    @Override
+    public void close() {
+        readers.shutdownNow();
+        transport.close();
+    }
+}
