@@ -12,7 +12,6 @@ import com.jcraft.jsch.ChannelExec;
 import com.jcraft.jsch.JSch;
 import com.jcraft.jsch.JSchException;
 import com.jcraft.jsch.Session;
-import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -94,10 +93,14 @@ public final class SshTransport implements DokkuTransport {
         try {
             channel.setCommand(exec.getBytes(StandardCharsets.UTF_8));
             channel.setPty(false);
-            channel.setInputStream(new ByteArrayInputStream(new byte[0]), false);
             channel.setOutputStream(new SignallingOutputStream(stdout, finished), false);
             channel.setErrStream(stderr, true);
+            // An empty, closed stdin: EOF right after the request, so nothing can wait on a prompt.
+            // (Closing our end directly instead of setInputStream avoids JSch's stdin pump thread,
+            // which races with a command that finishes before connect() returns.)
+            OutputStream stdin = channel.getOutputStream();
             channel.connect(CONNECT_TIMEOUT_MS);
+            closeQuietly(stdin);
             if (!finished.await(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
                 channel.disconnect();
                 throw failure(ErrorCode.TIMEOUT, command, "no answer within " + timeout.toSeconds() + " s", null);
@@ -110,7 +113,7 @@ public final class SshTransport implements DokkuTransport {
             }
             return new CommandResult(exit, new byte[0], stderr.toString(StandardCharsets.UTF_8),
                     Duration.ofNanos(System.nanoTime() - start));
-        } catch (JSchException e) {
+        } catch (JSchException | IOException e) {
             dropSession();
             throw failure(ErrorCode.TRANSPORT_FAILURE, command, e.getMessage(), e);
         } catch (InterruptedException e) {
@@ -118,6 +121,14 @@ public final class SshTransport implements DokkuTransport {
             throw failure(ErrorCode.TRANSPORT_FAILURE, command, "interrupted", e);
         } finally {
             channel.disconnect();
+        }
+    }
+
+    private static void closeQuietly(OutputStream stdin) {
+        try {
+            stdin.close();
+        } catch (IOException alreadyClosed) {
+            // The command finished before we sent EOF; nothing was waiting for input.
         }
     }
 
