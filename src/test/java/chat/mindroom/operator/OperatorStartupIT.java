@@ -27,6 +27,7 @@ class OperatorStartupIT {
     private EmbeddedServer start() {
         return ApplicationContext.run(EmbeddedServer.class, Map.of(
                 "micronaut.server.port", -1,
+                "operator.sandbox-port", 0,
                 "operator.data-dir", dataDir.toString()));
     }
 
@@ -68,6 +69,7 @@ class OperatorStartupIT {
         Files.writeString(tiers, Files.readString(tiers).replace("memoryMb: 512", "memoryMb: plenty"));
         assertThatThrownBy(() -> ApplicationContext.run(EmbeddedServer.class, Map.of(
                 "micronaut.server.port", -1,
+                "operator.sandbox-port", 0,
                 "operator.data-dir", dataDir.toString(),
                 "operator.templates-dir", templates.toString())))
                 .hasRootCauseInstanceOf(TemplateException.class)

@@ -17,6 +17,9 @@ import java.nio.file.Path;
  * @param apiTokens    {@code [name:]scope:token} entries, comma-separated; scope is read or write
  * @param templatesDir a directory with tiers.yaml, instance.yaml and mindroom-config.yaml that
  *                     replaces the packaged templates
+ * @param hostsFile    the Dokku hosts; without it the operator runs the Dokku sandbox
+ * @param sandboxPort  the sandbox's SSH port on 127.0.0.1 (0: any free port)
+ * @param sandboxLatencyScale multiplies the sandbox's real-Dokku command timings (0: instant)
  */
 @ConfigurationProperties("operator")
 public record OperatorSettings(
@@ -29,7 +32,11 @@ public record OperatorSettings(
         @Pattern(regexp = "^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$", message = "must be an image tag")
         String release,
         @Nullable String apiTokens,
-        @Nullable String templatesDir) {
+        @Nullable String templatesDir,
+        @Nullable String hostsFile,
+        @Bindable(defaultValue = "2222") @jakarta.validation.constraints.Min(0)
+        @jakarta.validation.constraints.Max(65535) int sandboxPort,
+        @Bindable(defaultValue = "1.0") @jakarta.validation.constraints.DecimalMin("0.0") double sandboxLatencyScale) {
 
     public Path dataPath() {
         return Path.of(dataDir).toAbsolutePath().normalize();

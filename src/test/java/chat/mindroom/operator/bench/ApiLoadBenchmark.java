@@ -50,6 +50,7 @@ public final class ApiLoadBenchmark {
         props.put("micronaut.server.port", -1);
         props.put("operator.data-dir", dataDir.toString());
         props.put("operator.api-tokens", "bench:write:" + TOKEN);
+        props.put("operator.sandbox-port", 0);
         try (EmbeddedServer server = ApplicationContext.run(EmbeddedServer.class, props)) {
             int port = server.getPort();
             int instances = options.get("instances");
