@@ -57,12 +57,15 @@ public final class ApiLoadBenchmark {
             int clients = options.get("clients");
             AtomicInteger round = new AtomicInteger();
 
+            // Every PUT is a real change: the memory override moves each time, and one round in four
+            // also changes the tier (upgrades are rarer than limit changes in practice).
             IntFunction<byte[]> put = i -> {
                 int name = i % instances;
-                String tier = TIERS[(round.get() + i / instances + name) % TIERS.length];
+                int pass = round.get() * 1000 + i / instances;
+                String tier = TIERS[(pass / 4 + name) % TIERS.length];
                 return LoopbackHttpConnection.request("PUT", "/api/v1/instances/bench-" + name, TOKEN,
                         "application/json", "{\"tier\":\"" + tier + "\",\"account\":\"acc_" + name
-                                + "\",\"limits\":{\"memoryMb\":" + (256 + (i % 7) * 64) + "}}");
+                                + "\",\"limits\":{\"memoryMb\":" + (256 + (pass % 7) * 64) + "}}");
             };
             IntFunction<byte[]> get = i -> LoopbackHttpConnection.request("GET", "/api/v1/instances/bench-"
                     + ThreadLocalRandom.current().nextInt(instances), TOKEN, null, null);

@@ -26,7 +26,7 @@ class MigrationsIT {
             DatabaseFactory.migrate(ds);
             Flyway flyway = Flyway.configure().dataSource(ds).locations("classpath:db/migration").load();
             MigrationInfo[] applied = flyway.info().applied();
-            assertThat(applied).extracting(m -> m.getVersion().getVersion()).containsExactly("1", "2", "3");
+            assertThat(applied).extracting(m -> m.getVersion().getVersion()).containsExactly("1", "2", "3", "4");
             assertThat(flyway.info().pending()).isEmpty();
             assertThat(tables(jdbi)).contains("instances", "events", "instance_domains");
 
@@ -36,7 +36,8 @@ class MigrationsIT {
 
             List<String> triggers = jdbi.withHandle(h -> h.createQuery(
                     "SELECT tgname FROM pg_trigger WHERE NOT tgisinternal ORDER BY tgname").mapTo(String.class).list());
-            assertThat(triggers).contains("instances_before_write", "instances_notify", "instances_sync_domains",
+            assertThat(triggers).contains("instances_before_write", "instances_notify", "instances_sync_domains_insert",
+                    "instances_sync_domains_update",
                     "events_append_only");
         }
     }
