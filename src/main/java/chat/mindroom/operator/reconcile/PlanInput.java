@@ -1,0 +1,41 @@
+package chat.mindroom.operator.reconcile;
+
+import static java.util.Objects.requireNonNull;
+
+import chat.mindroom.operator.dokku.ObservedState;
+import chat.mindroom.operator.spec.InstanceName;
+import chat.mindroom.operator.template.DesiredState;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Everything a plan is a function of.
+ *
+ * @param desired         the rendered desired state; {@link DesiredState#nothing} for a tombstone
+ * @param secrets         generated secret values by name, to compare and set {@code ${secret.*}} env
+ * @param observed        what the host has for this instance's names
+ * @param suspended       the spec asks for stopped processes
+ * @param deleting        the instance is tombstoned: plan the teardown
+ * @param backupOnDelete  export the database before destroying it
+ * @param backupDone      a backup of this deletion already exists
+ * @param adoptable       apps this operator created but had not marked yet (a crash in between)
+ */
+public record PlanInput(
+        InstanceName instance,
+        DesiredState desired,
+        Map<String, String> secrets,
+        ObservedState observed,
+        boolean suspended,
+        boolean deleting,
+        boolean backupOnDelete,
+        boolean backupDone,
+        Set<String> adoptable) {
+
+    public PlanInput {
+        requireNonNull(instance, "instance is null");
+        requireNonNull(desired, "desired is null");
+        secrets = Map.copyOf(secrets);
+        requireNonNull(observed, "observed is null");
+        adoptable = Set.copyOf(adoptable);
+    }
+}
