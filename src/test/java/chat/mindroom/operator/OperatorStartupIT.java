@@ -28,6 +28,7 @@ class OperatorStartupIT {
         return ApplicationContext.run(EmbeddedServer.class, Map.of(
                 "micronaut.server.port", -1,
                 "operator.sandbox-port", 0,
+                "operator.reconcile.enabled", false,
                 "operator.data-dir", dataDir.toString()));
     }
 

@@ -20,6 +20,8 @@ import java.nio.file.Path;
  * @param hostsFile    the Dokku hosts; without it the operator runs the Dokku sandbox
  * @param sandboxPort  the sandbox's SSH port on 127.0.0.1 (0: any free port)
  * @param sandboxLatencyScale multiplies the sandbox's real-Dokku command timings (0: instant)
+ * @param backupDir    where database exports go before a deletion (default: data dir/backups)
+ * @param secretKey    base64 of 32 bytes encrypting generated secrets (default: generated into the data dir)
  */
 @ConfigurationProperties("operator")
 public record OperatorSettings(
@@ -36,7 +38,14 @@ public record OperatorSettings(
         @Nullable String hostsFile,
         @Bindable(defaultValue = "2222") @jakarta.validation.constraints.Min(0)
         @jakarta.validation.constraints.Max(65535) int sandboxPort,
-        @Bindable(defaultValue = "1.0") @jakarta.validation.constraints.DecimalMin("0.0") double sandboxLatencyScale) {
+        @Bindable(defaultValue = "1.0") @jakarta.validation.constraints.DecimalMin("0.0") double sandboxLatencyScale,
+        @Nullable String backupDir,
+        @Nullable String secretKey) {
+
+    public Path backupPath() {
+        return backupDir == null || backupDir.isBlank() ? dataPath().resolve("backups")
+                : Path.of(backupDir).toAbsolutePath().normalize();
+    }
 
     public Path dataPath() {
         return Path.of(dataDir).toAbsolutePath().normalize();

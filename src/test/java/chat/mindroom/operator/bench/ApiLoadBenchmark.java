@@ -51,6 +51,7 @@ public final class ApiLoadBenchmark {
         props.put("operator.data-dir", dataDir.toString());
         props.put("operator.api-tokens", "bench:write:" + TOKEN);
         props.put("operator.sandbox-port", 0);
+        props.put("operator.reconcile.enabled", false);
         try (EmbeddedServer server = ApplicationContext.run(EmbeddedServer.class, props)) {
             int port = server.getPort();
             int instances = options.get("instances");

@@ -54,6 +54,7 @@ public final class RunningOperator implements AutoCloseable {
             props.put("operator.base-domain", "mindroom.test");
             props.put("operator.sandbox-port", 0);
             props.put("operator.sandbox-latency-scale", 0);
+            props.put("operator.reconcile.enabled", false);
             props.putAll(extra);
             ApplicationContext context = ApplicationContext.run(EmbeddedServer.class, props).getApplicationContext();
             return new RunningOperator(context, db);

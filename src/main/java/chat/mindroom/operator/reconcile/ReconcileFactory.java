@@ -1,0 +1,30 @@
+package chat.mindroom.operator.reconcile;
+
+import chat.mindroom.operator.config.OperatorSettings;
+import chat.mindroom.operator.dokku.DokkuFleet;
+import chat.mindroom.operator.store.ReconcileStore;
+import chat.mindroom.operator.store.SecretBox;
+import chat.mindroom.operator.store.jdbi.JdbiReconcileStore;
+import chat.mindroom.operator.template.Renderer;
+import chat.mindroom.operator.template.Templates;
+import io.micronaut.context.annotation.Factory;
+import jakarta.inject.Singleton;
+import java.time.Clock;
+import org.jdbi.v3.core.Jdbi;
+
+/** Wires the reconcile pass: store, secrets, executor and reconciler. */
+@Factory
+final class ReconcileFactory {
+
+    @Singleton
+    ReconcileStore reconcileStore(Jdbi jdbi, OperatorSettings settings) {
+        return new JdbiReconcileStore(jdbi, SecretBox.fromSettings(settings.secretKey(), settings.dataPath()));
+    }
+
+    @Singleton
+    Reconciler reconciler(ReconcileStore store, DokkuFleet fleet, Templates templates, Renderer renderer,
+                          OperatorSettings settings, Clock clock) {
+        return new Reconciler(store, fleet, templates, renderer, settings.baseDomain(),
+                new Executor(store, settings.backupPath(), clock), clock);
+    }
+}

@@ -1,0 +1,185 @@
+package chat.mindroom.operator.reconcile;
+
+import chat.mindroom.operator.config.ReconcileSettings;
+import chat.mindroom.operator.spec.InstanceName;
+import chat.mindroom.operator.store.ReconcileStore;
+import io.micronaut.context.annotation.Context;
+import jakarta.annotation.PreDestroy;
+import java.sql.Connection;
+import java.sql.Statement;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import javax.sql.DataSource;
+import org.postgresql.PGConnection;
+import org.postgresql.PGNotification;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Decides when passes run: a jittered periodic resync of every instance, an immediate pass when a
+ * NOTIFY says desired state changed, retries after a per-instance backoff. At most one pass per
+ * instance at a time in this process, and across replicas through the per-instance lease.
+ */
+@Context
+public final class ReconcileLoop {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ReconcileLoop.class);
+
+    private final ReconcileSettings settings;
+    private final Reconciler reconciler;
+    private final ReconcileStore store;
+    private final DataSource dataSource;
+    private final Clock clock;
+    private final String holder = "operator-" + UUID.randomUUID();
+    private final Set<InstanceName> running = ConcurrentHashMap.newKeySet();
+    private final Set<InstanceName> rerun = ConcurrentHashMap.newKeySet();
+    private final Map<InstanceName, Instant> notBefore = new ConcurrentHashMap<>();
+    private final ExecutorService workers;
+    private final ScheduledExecutorService timers;
+    private volatile boolean stopped;
+    private Thread listener;
+
+    public ReconcileLoop(ReconcileSettings settings, Reconciler reconciler, ReconcileStore store, DataSource dataSource,
+                         Clock clock) {
+        this.settings = settings;
+        this.reconciler = reconciler;
+        this.store = store;
+        this.dataSource = dataSource;
+        this.clock = clock;
+        this.workers = Executors.newFixedThreadPool(settings.workers(), daemon("reconcile"));
+        this.timers = Executors.newSingleThreadScheduledExecutor(daemon("reconcile-timer"));
+        if (settings.enabled()) {
+            start();
+        } else {
+            LOG.info("The reconcile loop is disabled (operator.reconcile.enabled=false)");
+        }
+    }
+
+    private static java.util.concurrent.ThreadFactory daemon(String name) {
+        return r -> {
+            Thread t = new Thread(r, name);
+            t.setDaemon(true);
+            return t;
+        };
+    }
+
+    private void start() {
+        long period = settings.resyncInterval().toMillis();
+        timers.scheduleAtFixedRate(this::resync, 0, period, TimeUnit.MILLISECONDS);
+        listener = new Thread(this::listen, "reconcile-listen");
+        listener.setDaemon(true);
+        listener.start();
+        LOG.info("Reconcile loop started as {}: resync every {} (jittered), {} workers", holder,
+                settings.resyncInterval(), settings.workers());
+    }
+
+    private void resync() {
+        try {
+            for (InstanceName name : store.active()) {
+                long jitter = ThreadLocalRandom.current().nextLong(Math.max(1, settings.resyncInterval().toMillis() / 10));
+                timers.schedule(() -> enqueue(name, false), jitter, TimeUnit.MILLISECONDS);
+            }
+        } catch (RuntimeException e) {
+            LOG.warn("resync could not list instances: {}", e.getMessage());
+        }
+    }
+
+    private void listen() {
+        while (!stopped) {
+            try (Connection connection = dataSource.getConnection(); Statement st = connection.createStatement()) {
+                st.execute("LISTEN instance_changed");
+                PGConnection pg = connection.unwrap(PGConnection.class);
+                while (!stopped) {
+                    PGNotification[] notes = pg.getNotifications(500);
+                    if (notes != null) {
+                        for (PGNotification note : notes) {
+                            enqueue(new InstanceName(note.getParameter()), true);
+                        }
+                    }
+                }
+            } catch (Exception e) {
+                if (!stopped) {
+                    LOG.warn("LISTEN instance_changed failed, retrying in 1 s: {}", e.getMessage());
+                    sleep(1000);
+                }
+            }
+        }
+    }
+
+    /** Schedules a pass; {@code edited} (desired state changed) cancels any backoff. */
+    public void enqueue(InstanceName name, boolean edited) {
+        if (stopped) {
+            return;
+        }
+        if (edited) {
+            notBefore.remove(name);
+        }
+        Instant wait = notBefore.get(name);
+        if (wait != null && wait.isAfter(clock.instant())) {
+            return;
+        }
+        if (!running.add(name)) {
+            rerun.add(name);
+            return;
+        }
+        workers.submit(() -> pass(name));
+    }
+
+    private void pass(InstanceName name) {
+        try {
+            if (!store.claim(name, holder, settings.leaseTtl())) {
+                return;
+            }
+            try {
+                Reconciler.Outcome outcome = reconciler.reconcile(name);
+                if (outcome.ok()) {
+                    notBefore.remove(name);
+                } else {
+                    int attempts = store.find(name).map(i -> i.status().attempts()).orElse(1);
+                    Duration delay = Backoff.delay(attempts, ThreadLocalRandom.current().nextDouble());
+                    notBefore.put(name, clock.instant().plus(delay));
+                    if (outcome.retryable()) {
+                        timers.schedule(() -> enqueue(name, false), delay.toMillis(), TimeUnit.MILLISECONDS);
+                    }
+                }
+            } finally {
+                store.release(name, holder);
+            }
+        } catch (RuntimeException e) {
+            LOG.warn("instance {}: pass aborted: {}", name, e.getMessage());
+        } finally {
+            running.remove(name);
+            if (rerun.remove(name)) {
+                enqueue(name, false);
+            }
+        }
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    @PreDestroy
+    public void stop() {
+        stopped = true;
+        timers.shutdownNow();
+        workers.shutdownNow();
+        if (listener != null) {
+            listener.interrupt();
+        }
+    }
+}

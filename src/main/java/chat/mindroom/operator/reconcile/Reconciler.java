@@ -1,0 +1,204 @@
+package chat.mindroom.operator.reconcile;
+
+import chat.mindroom.operator.ErrorCode;
+import chat.mindroom.operator.OperatorException;
+import chat.mindroom.operator.dokku.DokkuClient;
+import chat.mindroom.operator.dokku.DokkuFleet;
+import chat.mindroom.operator.dokku.DokkuHost;
+import chat.mindroom.operator.dokku.ObservedState;
+import chat.mindroom.operator.spec.Condition;
+import chat.mindroom.operator.spec.InstanceName;
+import chat.mindroom.operator.spec.InstanceSpec;
+import chat.mindroom.operator.spec.MatrixSpec;
+import chat.mindroom.operator.spec.Phase;
+import chat.mindroom.operator.spec.ServiceKind;
+import chat.mindroom.operator.spec.SpecReader;
+import chat.mindroom.operator.store.Instance;
+import chat.mindroom.operator.store.NewEvent;
+import chat.mindroom.operator.store.ReconcileStore;
+import chat.mindroom.operator.store.StatusUpdate;
+import chat.mindroom.operator.template.DesiredApp;
+import chat.mindroom.operator.template.DesiredState;
+import chat.mindroom.operator.template.EnvValue;
+import chat.mindroom.operator.template.RenderException;
+import chat.mindroom.operator.template.Renderer;
+import chat.mindroom.operator.template.Templates;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.concurrent.ThreadLocalRandom;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One reconcile pass for one instance: load the spec, render the desired state, observe the host
+ * (read-only), plan (pure), execute (the only writer), record status and events. A tombstoned
+ * instance renders to nothing and the same pass plans its teardown.
+ */
+public final class Reconciler {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Reconciler.class);
+
+    private final ReconcileStore store;
+    private final DokkuFleet fleet;
+    private final Templates templates;
+    private final Renderer renderer;
+    private final SpecReader reader;
+    private final Executor executor;
+    private final Clock clock;
+
+    public Reconciler(ReconcileStore store, DokkuFleet fleet, Templates templates, Renderer renderer,
+                      String baseDomain, Executor executor, Clock clock) {
+        this.store = store;
+        this.fleet = fleet;
+        this.templates = templates;
+        this.renderer = renderer;
+        this.reader = new SpecReader(templates.tiers(), baseDomain);
+        this.executor = executor;
+        this.clock = clock;
+    }
+
+    /** What a pass did. */
+    public record Outcome(boolean ok, boolean retryable, int actions, Set<String> drift) {
+    }
+
+    public Outcome reconcile(InstanceName name) {
+        Optional<Instance> found = store.find(name);
+        if (found.isEmpty() || found.get().status().phase() == Phase.Deleted) {
+            return new Outcome(true, false, 0, Set.of());
+        }
+        Instance instance = found.get();
+        SpecReader.Result parsed = reader.read(instance.spec());
+        if (parsed.spec().isEmpty()) {
+            String message = "the stored spec is invalid: " + parsed.errors();
+            fail(instance, new OperatorException(ErrorCode.INVALID_SPEC, message), Phase.Failed);
+            return new Outcome(false, false, 0, Set.of());
+        }
+        InstanceSpec spec = parsed.spec().get();
+        try {
+            return converge(instance, spec);
+        } catch (OperatorException e) {
+            Phase phase = instance.tombstoned() ? Phase.Deleting
+                    : !e.retryable() ? Phase.Failed
+                    : instance.status().observedGeneration() == 0 ? Phase.Provisioning : Phase.Degraded;
+            fail(instance, e, phase);
+            return new Outcome(false, e.retryable(), 0, Set.of());
+        } catch (RenderException e) {
+            fail(instance, new OperatorException(ErrorCode.RENDER_FAILED, e.getMessage()), Phase.Failed);
+            return new Outcome(false, false, 0, Set.of());
+        }
+    }
+
+    private Outcome converge(Instance instance, InstanceSpec spec) {
+        InstanceName name = instance.name();
+        String host = store.place(name, instance.status().host().orElseGet(this::chooseHost));
+        DokkuClient client = fleet.client(host);
+
+        DesiredState desired = renderer.render(name, spec);
+        DesiredState everything = renderer.render(name, withMatrix(spec));
+        Set<String> secretNames = new TreeSet<>();
+        for (DesiredApp app : everything.apps().values()) {
+            app.env().values().forEach(v -> {
+                if (v instanceof EnvValue.Secret s) {
+                    secretNames.add(s.name());
+                }
+            });
+        }
+        Map<String, String> secrets = store.secrets(name, secretNames);
+        Map<String, ServiceKind> services = new TreeMap<>();
+        everything.services().values().forEach(s -> services.put(s.name(), s.kind()));
+        ObservedState observed = client.observe(everything.apps().keySet(), services);
+
+        boolean deleting = instance.tombstoned();
+        boolean backupDone = deleting && store.backupSince(name, instance.deletionRequestedAt().get());
+        Plan plan = Planner.plan(new PlanInput(name, deleting ? DesiredState.nothing(name) : desired, secrets, observed,
+                spec.suspended(), deleting, spec.backupOnDelete(), backupDone, store.createdApps(name)));
+        for (String conflict : plan.conflicts()) {
+            store.recordEvent(name, NewEvent.warning("Conflict", conflict, instance.generation()));
+        }
+        for (Action action : plan.actions()) {
+            LOG.info("instance {} on host {}: {}", name, host, action.describe());
+            executor.apply(name, instance.generation(), client, action);
+        }
+        if (!plan.drift().isEmpty() && instance.status().observedGeneration() == instance.generation()) {
+            store.recordEvent(name, NewEvent.normal("DriftRepaired", "repaired: " + String.join(", ", plan.drift()),
+                    instance.generation()));
+        }
+        Instant now = clock.instant();
+        Phase phase = deleting ? Phase.Deleted : spec.suspended() ? Phase.Suspended : Phase.Ready;
+        boolean conflicted = !plan.conflicts().isEmpty();
+        List<Condition> conditions = new ArrayList<>();
+        conditions.add(condition(instance, "Ready", !conflicted && phase == Phase.Ready,
+                conflicted ? "Conflict" : phase.name(), conflicted ? String.join("; ", plan.conflicts())
+                        : "every app and service matches the spec", now));
+        conditions.add(condition(instance, "Synced", !conflicted, conflicted ? "Conflict" : "Converged",
+                plan.actions().size() + " actions applied", now));
+        boolean tls = observed.facts().letsencrypt();
+        conditions.add(condition(instance, "TLS", tls && !spec.suspended(), tls ? "Letsencrypt" : "PluginMissing",
+                tls ? "certificates requested through letsencrypt" : "host " + host
+                        + " has no letsencrypt plugin; apps are served without TLS", now));
+        List<String> urls = new ArrayList<>();
+        desired.apps().values().forEach(a -> a.domains().forEach(d -> urls.add("https://" + d)));
+        store.recordStatus(name, new StatusUpdate(conflicted ? Phase.Failed : phase, instance.generation(), conditions,
+                deleting ? List.of() : urls, now, conflicted ? Optional.of("CONFLICT") : Optional.empty(),
+                conflicted ? Optional.of(String.join("; ", plan.conflicts())) : Optional.empty(), 0, Optional.empty(),
+                new ArrayList<>(plan.drift())));
+        if (deleting) {
+            store.recordEvent(name, NewEvent.normal("Deleted", "apps and services destroyed", instance.generation()));
+        }
+        return new Outcome(!conflicted, false, plan.actions().size(), plan.drift());
+    }
+
+    private static InstanceSpec withMatrix(InstanceSpec spec) {
+        return new InstanceSpec(spec.tier(), spec.account(), spec.limits(), new MatrixSpec(true, spec.matrix().server()),
+                spec.domains(), spec.release(), spec.suspended(), spec.backupOnDelete());
+    }
+
+    private String chooseHost() {
+        Map<String, Integer> placed = store.placements();
+        DokkuHost best = null;
+        int bestFree = 0;
+        for (DokkuHost host : fleet.hosts()) {
+            int free = host.capacity() - placed.getOrDefault(host.name(), 0);
+            if (free > bestFree) {
+                best = host;
+                bestFree = free;
+            }
+        }
+        if (best == null) {
+            throw new OperatorException(ErrorCode.COMMAND_FAILED, "no Dokku host has free capacity");
+        }
+        return best.name();
+    }
+
+    private static Condition condition(Instance instance, String type, boolean status, String reason, String message,
+                                       Instant now) {
+        String value = status ? "True" : "False";
+        Instant since = instance.status().conditions().stream()
+                .filter(c -> c.type().equals(type) && c.status().equals(value))
+                .map(Condition::lastTransitionTime).findFirst().orElse(now);
+        return new Condition(type, value, reason, message, since);
+    }
+
+    private void fail(Instance instance, OperatorException e, Phase phase) {
+        int attempts = instance.status().attempts() + 1;
+        Instant now = clock.instant();
+        Instant next = now.plus(Backoff.delay(attempts, ThreadLocalRandom.current().nextDouble()));
+        LOG.warn("instance {}: pass failed ({}), attempt {}, next at {}: {}", instance.name(), e.code(), attempts, next,
+                e.getMessage());
+        store.recordEvent(instance.name(), NewEvent.warning("ReconcileFailed", e.code() + ": " + e.getMessage(),
+                instance.generation()));
+        List<Condition> conditions = List.of(
+                condition(instance, "Ready", false, "ReconcileFailed", e.getMessage(), now),
+                condition(instance, "Synced", false, e.code().name(), e.getMessage(), now));
+        store.recordStatus(instance.name(), new StatusUpdate(phase, instance.status().observedGeneration(), conditions,
+                instance.status().urls(), now, Optional.of(e.code().name()), Optional.of(e.getMessage()), attempts,
+                Optional.of(next), List.of()));
+    }
+}

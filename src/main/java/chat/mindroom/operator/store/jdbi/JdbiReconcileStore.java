@@ -1,0 +1,188 @@
+package chat.mindroom.operator.store.jdbi;
+
+import chat.mindroom.operator.ErrorCode;
+import chat.mindroom.operator.OperatorException;
+import chat.mindroom.operator.document.JsonDocument;
+import chat.mindroom.operator.spec.Condition;
+import chat.mindroom.operator.spec.InstanceName;
+import chat.mindroom.operator.store.Instance;
+import chat.mindroom.operator.store.NewEvent;
+import chat.mindroom.operator.store.ReconcileStore;
+import chat.mindroom.operator.store.SecretBox;
+import chat.mindroom.operator.store.StatusUpdate;
+import java.sql.Timestamp;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.function.Supplier;
+import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.JdbiException;
+
+/** {@link ReconcileStore} on PostgreSQL. */
+public final class JdbiReconcileStore implements ReconcileStore {
+
+    private final Jdbi jdbi;
+    private final SecretBox box;
+
+    public JdbiReconcileStore(Jdbi jdbi, SecretBox box) {
+        this.jdbi = jdbi;
+        this.box = box;
+    }
+
+    private static <T> T db(Supplier<T> work) {
+        try {
+            return work.get();
+        } catch (JdbiException e) {
+            throw new OperatorException(ErrorCode.DATABASE_UNAVAILABLE, "the database failed: " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public Optional<Instance> find(InstanceName name) {
+        return db(() -> jdbi.withExtension(InstanceDao.class, dao -> dao.find(name.value())));
+    }
+
+    @Override
+    public List<InstanceName> active() {
+        return db(() -> jdbi.withHandle(h -> h.createQuery(
+                "SELECT name FROM instances WHERE phase <> 'Deleted' ORDER BY name").mapTo(String.class)
+                .map(InstanceName::new).list()));
+    }
+
+    @Override
+    public Map<String, Integer> placements() {
+        Map<String, Integer> counts = new TreeMap<>();
+        db(() -> jdbi.withHandle(h -> h.createQuery("SELECT host, count(*) AS n FROM instances"
+                        + " WHERE host IS NOT NULL AND phase <> 'Deleted' GROUP BY host")
+                .map((rs, ctx) -> counts.put(rs.getString("host"), rs.getInt("n"))).list()));
+        return counts;
+    }
+
+    @Override
+    public String place(InstanceName name, String host) {
+        return db(() -> jdbi.withHandle(h -> h.createQuery("""
+                        UPDATE instances SET host = coalesce(host, :host) WHERE name = :name RETURNING host
+                        """).bind("host", host).bind("name", name.value()).mapTo(String.class).one()));
+    }
+
+    @Override
+    public boolean claim(InstanceName name, String holder, Duration ttl) {
+        return db(() -> jdbi.withHandle(h -> h.createQuery("""
+                        UPDATE instances SET lease_holder = :holder,
+                               lease_expires_at = clock_timestamp() + make_interval(secs => :ttl)
+                         WHERE name = (SELECT name FROM instances
+                                        WHERE name = :name
+                                          AND (lease_holder IS NULL OR lease_holder = :holder
+                                               OR lease_expires_at < clock_timestamp())
+                                        FOR UPDATE SKIP LOCKED)
+                        RETURNING name
+                        """).bind("holder", holder).bind("ttl", (double) ttl.toMillis() / 1000.0)
+                .bind("name", name.value()).mapTo(String.class).findOne().isPresent()));
+    }
+
+    @Override
+    public void release(InstanceName name, String holder) {
+        db(() -> jdbi.withHandle(h -> h.createUpdate("""
+                UPDATE instances SET lease_holder = NULL, lease_expires_at = NULL
+                 WHERE name = :name AND lease_holder = :holder
+                """).bind("name", name.value()).bind("holder", holder).execute()));
+    }
+
+    @Override
+    public Map<String, String> secrets(InstanceName name, Set<String> names) {
+        return db(() -> jdbi.inTransaction(h -> {
+            Map<String, String> out = new TreeMap<>();
+            for (String secret : new TreeSet<>(names)) {
+                String aad = name.value() + "/" + secret;
+                Optional<SecretBox.Sealed> stored = h.createQuery("""
+                                SELECT nonce, ciphertext FROM instance_secrets WHERE instance_name = :i AND name = :n
+                                """).bind("i", name.value()).bind("n", secret)
+                        .map((rs, ctx) -> new SecretBox.Sealed(rs.getBytes("nonce"), rs.getBytes("ciphertext")))
+                        .findOne();
+                if (stored.isEmpty()) {
+                    SecretBox.Sealed sealed = box.seal(box.generate(), aad);
+                    h.createUpdate("""
+                            INSERT INTO instance_secrets (instance_name, name, nonce, ciphertext)
+                            VALUES (:i, :n, :nonce, :c) ON CONFLICT DO NOTHING
+                            """).bind("i", name.value()).bind("n", secret).bind("nonce", sealed.nonce())
+                            .bind("c", sealed.ciphertext()).execute();
+                    stored = h.createQuery("""
+                                    SELECT nonce, ciphertext FROM instance_secrets WHERE instance_name = :i AND name = :n
+                                    """).bind("i", name.value()).bind("n", secret)
+                            .map((rs, ctx) -> new SecretBox.Sealed(rs.getBytes("nonce"), rs.getBytes("ciphertext")))
+                            .findOne();
+                }
+                out.put(secret, box.open(stored.orElseThrow(), aad));
+            }
+            return out;
+        }));
+    }
+
+    @Override
+    public void recordStatus(InstanceName name, StatusUpdate s) {
+        List<Object> conditions = s.conditions().stream().map(JdbiReconcileStore::condition).map(c -> (Object) c).toList();
+        String drift = null;
+        if (!s.driftFields().isEmpty()) {
+            Map<String, Object> d = new LinkedHashMap<>();
+            d.put("fields", s.driftFields());
+            d.put("at", s.reconciledAt().toString());
+            drift = JsonDocument.writeString(d);
+        }
+        String driftJson = drift;
+        db(() -> jdbi.withHandle(h -> h.createUpdate("""
+                UPDATE instances SET phase = :phase, observed_generation = :og, conditions = CAST(:conditions AS jsonb),
+                       urls = CAST(:urls AS jsonb), last_reconcile_at = :at, last_error_code = :code,
+                       last_error_message = :message, attempts = :attempts, next_attempt_at = :next,
+                       last_drift = coalesce(CAST(:drift AS jsonb), last_drift)
+                 WHERE name = :name
+                """)
+                .bind("phase", s.phase().name()).bind("og", s.observedGeneration())
+                .bind("conditions", JsonDocument.writeString(conditions)).bind("urls", JsonDocument.writeString(s.urls()))
+                .bind("at", Timestamp.from(s.reconciledAt())).bind("code", s.errorCode().orElse(null))
+                .bind("message", s.errorMessage().orElse(null)).bind("attempts", s.attempts())
+                .bind("next", s.nextAttemptAt().map(Timestamp::from).orElse(null)).bind("drift", driftJson)
+                .bind("name", name.value()).execute()));
+    }
+
+    private static Map<String, Object> condition(Condition c) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("type", c.type());
+        m.put("status", c.status());
+        m.put("reason", c.reason());
+        m.put("message", c.message());
+        m.put("lastTransitionTime", c.lastTransitionTime().toString());
+        return m;
+    }
+
+    @Override
+    public void recordEvent(InstanceName name, NewEvent e) {
+        db(() -> jdbi.withHandle(h -> h.createUpdate("""
+                INSERT INTO events (instance_name, type, reason, message, command, exit_code, duration_ms, actor, generation)
+                VALUES (:i, :type, :reason, :message, :command, :exit, :duration, :actor, :generation)
+                """).bind("i", name.value()).bind("type", e.type()).bind("reason", e.reason())
+                .bind("message", e.message()).bind("command", e.command().orElse(null))
+                .bind("exit", e.exitCode().orElse(null)).bind("duration", e.durationMs().orElse(null))
+                .bind("actor", e.actor()).bind("generation", e.generation()).execute()));
+    }
+
+    @Override
+    public Set<String> createdApps(InstanceName name) {
+        return db(() -> jdbi.withHandle(h -> new TreeSet<>(h.createQuery("""
+                SELECT DISTINCT substring(message FROM '^creating app ([a-z0-9.-]+)') FROM events
+                 WHERE instance_name = :i AND reason = 'CreatingApp'
+                """).bind("i", name.value()).mapTo(String.class).list())));
+    }
+
+    @Override
+    public boolean backupSince(InstanceName name, Instant since) {
+        return db(() -> jdbi.withHandle(h -> h.createQuery("""
+                SELECT count(*) FROM events WHERE instance_name = :i AND reason = 'BackupCompleted' AND at >= :since
+                """).bind("i", name.value()).bind("since", Timestamp.from(since)).mapTo(Long.class).one() > 0));
+    }
+}
