@@ -28,7 +28,7 @@ final class DokkuFleetFactory {
 
     @Context
     @Bean(preDestroy = "close")
-    DokkuFleet fleet(OperatorSettings settings) {
+    DokkuFleet fleet(OperatorSettings settings, chat.mindroom.operator.metrics.OperatorMetrics metrics) {
         if (settings.hostsFile() != null && !settings.hostsFile().isBlank()) {
             Path file = Path.of(settings.hostsFile()).toAbsolutePath();
             List<DokkuHost> hosts = HostsFile.load(file);
@@ -36,7 +36,7 @@ final class DokkuFleetFactory {
             for (DokkuHost host : hosts) {
                 DokkuTransport transport = host.transport() == DokkuHost.Transport.SSH
                         ? new SshTransport(host) : new LocalTransport(host, "dokku");
-                clients.put(host.name(), new RemoteDokkuClient(host.name(), transport));
+                clients.put(host.name(), new RemoteDokkuClient(host.name(), transport, metrics));
                 LOG.info("Dokku host {}: {}@{}:{} over {}, capacity {}, {} channels", host.name(), host.user(),
                         host.address(), host.port(), host.transport().name().toLowerCase(java.util.Locale.ROOT),
                         host.capacity(), host.maxChannels());
@@ -50,6 +50,6 @@ final class DokkuFleetFactory {
                 + " (latency x{}). Nothing real is deployed.", sandbox.port(), settings.sandboxLatencyScale());
         LOG.warn("Talk to the sandbox like a Dokku host: {} apps:list", sandbox.sshCommand());
         return new DokkuFleet(List.of(host), Map.of(host.name(),
-                new RemoteDokkuClient(host.name(), new SshTransport(host))), Optional.of(sandbox));
+                new RemoteDokkuClient(host.name(), new SshTransport(host), metrics)), Optional.of(sandbox));
     }
 }

@@ -39,11 +39,17 @@ public final class RemoteDokkuClient implements DokkuClient {
     private final DokkuTransport transport;
     private final ExecutorService readers;
     private final AtomicReference<CachedFacts> facts = new AtomicReference<>();
+    private final CommandListener listener;
 
     private record CachedFacts(HostFacts facts, long readAtNanos) {
     }
 
     public RemoteDokkuClient(String hostName, DokkuTransport transport) {
+        this(hostName, transport, CommandListener.NONE);
+    }
+
+    public RemoteDokkuClient(String hostName, DokkuTransport transport, CommandListener listener) {
+        this.listener = requireNonNull(listener, "listener is null");
         this.hostName = requireNonNull(hostName, "hostName is null");
         this.transport = requireNonNull(transport, "transport is null");
         this.readers = Executors.newCachedThreadPool(r -> {
@@ -59,7 +65,17 @@ public final class RemoteDokkuClient implements DokkuClient {
     }
 
     private CommandResult run(DokkuCommand command) {
-        return transport.run(command, command.timeoutClass() == DokkuCommand.Duration.LONG ? LONG_TIMEOUT : SHORT_TIMEOUT);
+        long start = System.nanoTime();
+        try {
+            CommandResult result = transport.run(command,
+                    command.timeoutClass() == DokkuCommand.Duration.LONG ? LONG_TIMEOUT : SHORT_TIMEOUT);
+            listener.completed(command.name(), result.ok() ? "ok" : "failed", result.duration());
+            return result;
+        } catch (OperatorException e) {
+            listener.completed(command.name(), e.code().name().toLowerCase(java.util.Locale.ROOT),
+                    Duration.ofNanos(System.nanoTime() - start));
+            throw e;
+        }
     }
 
     /** Runs a read; a non-zero exit is a classified failure. */
@@ -313,6 +329,7 @@ public final class RemoteDokkuClient implements DokkuClient {
     public Executed exportDatabase(String service, OutputStream out) {
         DokkuCommand command = DokkuCommand.of("postgres:export").arg(service).slow().build();
         CommandResult result = transport.stream(command, LONG_TIMEOUT, out);
+        listener.completed(command.name(), result.ok() ? "ok" : "failed", result.duration());
         if (!result.ok()) {
             throw DokkuErrors.failure(hostName, command, result);
         }

@@ -2,6 +2,7 @@ package chat.mindroom.operator.reconcile;
 
 import chat.mindroom.operator.config.OperatorSettings;
 import chat.mindroom.operator.dokku.DokkuFleet;
+import chat.mindroom.operator.metrics.OperatorMetrics;
 import chat.mindroom.operator.store.ReconcileStore;
 import chat.mindroom.operator.store.SecretBox;
 import chat.mindroom.operator.store.jdbi.JdbiReconcileStore;
@@ -23,8 +24,8 @@ final class ReconcileFactory {
 
     @Singleton
     Reconciler reconciler(ReconcileStore store, DokkuFleet fleet, Templates templates, Renderer renderer,
-                          OperatorSettings settings, Clock clock) {
+                          OperatorSettings settings, Clock clock, OperatorMetrics metrics) {
         return new Reconciler(store, fleet, templates, renderer, settings.baseDomain(),
-                new Executor(store, settings.backupPath(), clock), clock);
+                new Executor(store, settings.backupPath(), clock), clock, metrics);
     }
 }

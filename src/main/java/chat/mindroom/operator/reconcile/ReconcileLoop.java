@@ -1,6 +1,9 @@
 package chat.mindroom.operator.reconcile;
 
 import chat.mindroom.operator.config.ReconcileSettings;
+import chat.mindroom.operator.dokku.DokkuFleet;
+import chat.mindroom.operator.dokku.DokkuHost;
+import chat.mindroom.operator.metrics.OperatorMetrics;
 import chat.mindroom.operator.spec.InstanceName;
 import chat.mindroom.operator.store.ReconcileStore;
 import io.micronaut.context.annotation.Context;
@@ -49,8 +52,14 @@ public final class ReconcileLoop {
     private volatile boolean stopped;
     private Thread listener;
 
+    private final OperatorMetrics metrics;
+    private final DokkuFleet fleet;
+
     public ReconcileLoop(ReconcileSettings settings, Reconciler reconciler, ReconcileStore store, DataSource dataSource,
-                         Clock clock) {
+                         Clock clock, OperatorMetrics metrics, DokkuFleet fleet) {
+        this.metrics = metrics;
+        this.fleet = fleet;
+        metrics.queueDepth(() -> running.size() + rerun.size());
         this.settings = settings;
         this.reconciler = reconciler;
         this.store = store;
@@ -85,6 +94,17 @@ public final class ReconcileLoop {
 
     private void resync() {
         try {
+            metrics.fullResync(clock.instant());
+            metrics.instances(store.countsByPhaseAndTier());
+            for (DokkuHost host : fleet.hosts()) {
+                try {
+                    fleet.client(host.name()).refreshFacts();
+                    metrics.hostUp(host.name(), true);
+                } catch (RuntimeException e) {
+                    metrics.hostUp(host.name(), false);
+                    LOG.warn("host {} does not answer: {}", host.name(), e.getMessage());
+                }
+            }
             for (InstanceName name : store.active()) {
                 long jitter = ThreadLocalRandom.current().nextLong(Math.max(1, settings.resyncInterval().toMillis() / 10));
                 timers.schedule(() -> enqueue(name, false), jitter, TimeUnit.MILLISECONDS);

@@ -6,6 +6,7 @@ import chat.mindroom.operator.dokku.DokkuClient;
 import chat.mindroom.operator.dokku.DokkuFleet;
 import chat.mindroom.operator.dokku.DokkuHost;
 import chat.mindroom.operator.dokku.ObservedState;
+import chat.mindroom.operator.metrics.OperatorMetrics;
 import chat.mindroom.operator.spec.Condition;
 import chat.mindroom.operator.spec.InstanceName;
 import chat.mindroom.operator.spec.InstanceSpec;
@@ -52,9 +53,11 @@ public final class Reconciler {
     private final SpecReader reader;
     private final Executor executor;
     private final Clock clock;
+    private final OperatorMetrics metrics;
 
     public Reconciler(ReconcileStore store, DokkuFleet fleet, Templates templates, Renderer renderer,
-                      String baseDomain, Executor executor, Clock clock) {
+                      String baseDomain, Executor executor, Clock clock, OperatorMetrics metrics) {
+        this.metrics = metrics;
         this.store = store;
         this.fleet = fleet;
         this.templates = templates;
@@ -69,6 +72,15 @@ public final class Reconciler {
     }
 
     public Outcome reconcile(InstanceName name) {
+        long start = System.nanoTime();
+        Outcome outcome = pass(name);
+        String result = !outcome.ok() ? (outcome.retryable() ? "failed" : "error")
+                : outcome.actions() == 0 ? "converged" : "changed";
+        metrics.reconciled(result, java.time.Duration.ofNanos(System.nanoTime() - start));
+        return outcome;
+    }
+
+    private Outcome pass(InstanceName name) {
         Optional<Instance> found = store.find(name);
         if (found.isEmpty() || found.get().status().phase() == Phase.Deleted) {
             return new Outcome(true, false, 0, Set.of());
@@ -95,11 +107,28 @@ public final class Reconciler {
         }
     }
 
-    private Outcome converge(Instance instance, InstanceSpec spec) {
-        InstanceName name = instance.name();
-        String host = store.place(name, instance.status().host().orElseGet(this::chooseHost));
-        DokkuClient client = fleet.client(host);
+    /** The plan the next pass would carry out right now, computed read-only. */
+    public record Preview(String host, long generation, Plan plan) {
+    }
 
+    public Preview preview(InstanceName name) {
+        Instance instance = store.find(name).orElseThrow(() -> new OperatorException(ErrorCode.NOT_FOUND,
+                "instance " + name + " does not exist"));
+        SpecReader.Result parsed = reader.read(instance.spec());
+        if (parsed.spec().isEmpty()) {
+            throw new OperatorException(ErrorCode.INVALID_SPEC, "the stored spec is invalid", parsed.errors());
+        }
+        String host = instance.status().host().orElseGet(this::chooseHost);
+        Pass pass = prepare(instance, parsed.spec().get(), host, false);
+        return new Preview(host, instance.generation(), pass.plan());
+    }
+
+    private record Pass(DesiredState desired, ObservedState observed, Plan plan) {
+    }
+
+    private Pass prepare(Instance instance, InstanceSpec spec, String host, boolean createSecrets) {
+        InstanceName name = instance.name();
+        DokkuClient client = fleet.client(host);
         DesiredState desired = renderer.render(name, spec);
         DesiredState everything = renderer.render(name, withMatrix(spec));
         Set<String> secretNames = new TreeSet<>();
@@ -110,15 +139,28 @@ public final class Reconciler {
                 }
             });
         }
-        Map<String, String> secrets = store.secrets(name, secretNames);
+        Map<String, String> secrets = new TreeMap<>(createSecrets ? store.secrets(name, secretNames)
+                : store.existingSecrets(name, secretNames));
+        secretNames.forEach(s -> secrets.putIfAbsent(s, "<a new generated secret>"));
         Map<String, ServiceKind> services = new TreeMap<>();
         everything.services().values().forEach(s -> services.put(s.name(), s.kind()));
         ObservedState observed = client.observe(everything.apps().keySet(), services);
-
         boolean deleting = instance.tombstoned();
         boolean backupDone = deleting && store.backupSince(name, instance.deletionRequestedAt().get());
         Plan plan = Planner.plan(new PlanInput(name, deleting ? DesiredState.nothing(name) : desired, secrets, observed,
                 spec.suspended(), deleting, spec.backupOnDelete(), backupDone, store.createdApps(name)));
+        return new Pass(desired, observed, plan);
+    }
+
+    private Outcome converge(Instance instance, InstanceSpec spec) {
+        InstanceName name = instance.name();
+        String host = store.place(name, instance.status().host().orElseGet(this::chooseHost));
+        DokkuClient client = fleet.client(host);
+        Pass pass = prepare(instance, spec, host, true);
+        DesiredState desired = pass.desired();
+        ObservedState observed = pass.observed();
+        Plan plan = pass.plan();
+        boolean deleting = instance.tombstoned();
         for (String conflict : plan.conflicts()) {
             store.recordEvent(name, NewEvent.warning("Conflict", conflict, instance.generation()));
         }
@@ -129,6 +171,10 @@ public final class Reconciler {
         if (!plan.drift().isEmpty() && instance.status().observedGeneration() == instance.generation()) {
             store.recordEvent(name, NewEvent.normal("DriftRepaired", "repaired: " + String.join(", ", plan.drift()),
                     instance.generation()));
+            plan.drift().forEach(metrics::driftRepaired);
+        }
+        if (!deleting && instance.status().observedGeneration() != instance.generation() && plan.conflicts().isEmpty()) {
+            metrics.converged(spec.tier(), java.time.Duration.between(instance.generationChangedAt(), clock.instant()));
         }
         Instant now = clock.instant();
         Phase phase = deleting ? Phase.Deleted : spec.suspended() ? Phase.Suspended : Phase.Ready;

@@ -26,6 +26,7 @@ public record Instance(
         Instant updatedAt,
         Optional<Instant> deletionRequestedAt,
         Optional<Instant> reconcileRequestedAt,
+        Instant generationChangedAt,
         InstanceStatus status) {
 
     public Instance {
@@ -35,6 +36,7 @@ public record Instance(
         requireNonNull(updatedAt, "updatedAt is null");
         requireNonNull(deletionRequestedAt, "deletionRequestedAt is null");
         requireNonNull(reconcileRequestedAt, "reconcileRequestedAt is null");
+        requireNonNull(generationChangedAt, "generationChangedAt is null");
         requireNonNull(status, "status is null");
     }
 

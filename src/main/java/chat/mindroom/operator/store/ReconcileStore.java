@@ -20,6 +20,9 @@ public interface ReconcileStore {
     /** Every instance not yet Deleted, in name order. */
     List<InstanceName> active();
 
+    /** Instance counts keyed by [phase, tier]. */
+    Map<List<String>, Integer> countsByPhaseAndTier();
+
     /** Instances placed on each host (Deleted ones excluded). */
     Map<String, Integer> placements();
 
@@ -36,6 +39,9 @@ public interface ReconcileStore {
 
     /** The generated secrets of an instance by name, created on first use. */
     Map<String, String> secrets(InstanceName name, Set<String> names);
+
+    /** The generated secrets that already exist; never creates any (for read-only previews). */
+    Map<String, String> existingSecrets(InstanceName name, Set<String> names);
 
     void recordStatus(InstanceName name, StatusUpdate status);
 

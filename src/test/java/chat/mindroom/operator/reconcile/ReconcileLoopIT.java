@@ -73,6 +73,12 @@ class ReconcileLoopIT {
         assertThat(map(ready.get("status")).get("host")).isEqualTo("sandbox");
         assertThat(sandbox.state().appNames()).containsExactly("mr-acme-backend", "mr-acme-frontend", "mr-acme-matrix");
 
+        Map<String, Object> plan = object(operator.get("/api/v1/instances/acme/plan").body());
+        assertThat(plan).containsEntry("converged", true).containsEntry("host", "sandbox");
+        Map<String, Object> hosts = object(operator.get("/api/v1/hosts").body());
+        assertThat(map(list(hosts.get("items")).get(0))).containsEntry("name", "sandbox").containsEntry("reachable", true)
+                .containsEntry("dokkuVersion", "0.38.27").containsEntry("instances", 1L);
+
         // A converged instance: resync passes read but never write.
         long writes = sandbox.state().writeCount();
         Thread.sleep(4500);
@@ -112,5 +118,15 @@ class ReconcileLoopIT {
         assertThat(events).extracting(e -> map(e).get("reason")).contains("BackupCompleted", "DriftRepaired", "Deleted");
         assertThat(events.toString()).doesNotContain(adminPassword);
         assertThat(operator.get("/api/v1/instances/acme").body()).doesNotContain(adminPassword);
+
+        String metrics = operator.send(java.net.http.HttpRequest.newBuilder(operator.uri("/prometheus")).GET().build()).body();
+        for (String metric : List.of("mindroom_reconcile_total{", "mindroom_reconcile_duration_seconds_bucket",
+                "mindroom_dokku_commands_total{", "mindroom_dokku_command_duration_seconds_bucket",
+                "mindroom_drift_repairs_total{kind=\"limits\"", "mindroom_instances{", "mindroom_convergence_seconds_bucket",
+                "mindroom_queue_depth", "mindroom_hosts_up{host=\"sandbox\"", "mindroom_safety_brake_active",
+                "mindroom_last_full_resync_timestamp_seconds")) {
+            assertThat(metrics).as(metric).contains(metric);
+        }
+        assertThat(metrics).doesNotContain("acme");
     }
 }

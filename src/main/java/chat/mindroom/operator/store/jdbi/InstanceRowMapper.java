@@ -45,6 +45,7 @@ public final class InstanceRowMapper implements RowMapper<Instance> {
                 rs.getTimestamp("updated_at").toInstant(),
                 instant(rs, "deletion_requested_at"),
                 instant(rs, "reconcile_requested_at"),
+                rs.getTimestamp("generation_changed_at").toInstant(),
                 status);
     }
 

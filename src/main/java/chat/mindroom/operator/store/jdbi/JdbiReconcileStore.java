@@ -56,6 +56,18 @@ public final class JdbiReconcileStore implements ReconcileStore {
     }
 
     @Override
+    public Map<List<String>, Integer> countsByPhaseAndTier() {
+        Map<List<String>, Integer> counts = new LinkedHashMap<>();
+        db(() -> jdbi.withHandle(h -> h.createQuery("""
+                        SELECT phase, coalesce(spec ->> 'tier', 'unknown') AS tier, count(*) AS n
+                          FROM instances GROUP BY 1, 2 ORDER BY 1, 2
+                        """)
+                .map((rs, ctx) -> counts.put(List.of(rs.getString("phase"), rs.getString("tier")), rs.getInt("n")))
+                .list()));
+        return counts;
+    }
+
+    @Override
     public Map<String, Integer> placements() {
         Map<String, Integer> counts = new TreeMap<>();
         db(() -> jdbi.withHandle(h -> h.createQuery("SELECT host, count(*) AS n FROM instances"
@@ -119,6 +131,20 @@ public final class JdbiReconcileStore implements ReconcileStore {
                             .findOne();
                 }
                 out.put(secret, box.open(stored.orElseThrow(), aad));
+            }
+            return out;
+        }));
+    }
+
+    @Override
+    public Map<String, String> existingSecrets(InstanceName name, Set<String> names) {
+        return db(() -> jdbi.withHandle(h -> {
+            Map<String, String> out = new TreeMap<>();
+            for (String secret : new TreeSet<>(names)) {
+                h.createQuery("SELECT nonce, ciphertext FROM instance_secrets WHERE instance_name = :i AND name = :n")
+                        .bind("i", name.value()).bind("n", secret)
+                        .map((rs, ctx) -> new SecretBox.Sealed(rs.getBytes("nonce"), rs.getBytes("ciphertext")))
+                        .findOne().ifPresent(sealed -> out.put(secret, box.open(sealed, name.value() + "/" + secret)));
             }
             return out;
         }));

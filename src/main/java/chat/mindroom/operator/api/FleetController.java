@@ -1,0 +1,96 @@
+package chat.mindroom.operator.api;
+
+import chat.mindroom.operator.OperatorException;
+import chat.mindroom.operator.dokku.DokkuFleet;
+import chat.mindroom.operator.dokku.DokkuHost;
+import chat.mindroom.operator.dokku.HostFacts;
+import chat.mindroom.operator.reconcile.Action;
+import chat.mindroom.operator.reconcile.Reconciler;
+import chat.mindroom.operator.spec.InstanceName;
+import chat.mindroom.operator.store.ReconcileStore;
+import io.micronaut.http.HttpRequest;
+import io.micronaut.http.HttpStatus;
+import io.micronaut.http.MutableHttpResponse;
+import io.micronaut.http.annotation.Controller;
+import io.micronaut.http.annotation.Get;
+import io.micronaut.http.annotation.Produces;
+import io.micronaut.scheduling.TaskExecutors;
+import io.micronaut.scheduling.annotation.ExecuteOn;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/** Read-only operator surfaces: the plan the next pass would run, and the fleet's hosts. */
+@Controller("/api/v1")
+@ExecuteOn(TaskExecutors.BLOCKING)
+@Produces({MediaTypes.JSON, MediaTypes.YAML, MediaTypes.YAML_X, MediaTypes.YAML_TEXT, MediaTypes.PROBLEM})
+final class FleetController {
+
+    private final Reconciler reconciler;
+    private final DokkuFleet fleet;
+    private final ReconcileStore store;
+
+    FleetController(Reconciler reconciler, DokkuFleet fleet, ReconcileStore store) {
+        this.reconciler = reconciler;
+        this.fleet = fleet;
+        this.store = store;
+    }
+
+    @Get("/instances/{name}/plan")
+    MutableHttpResponse<byte[]> plan(String name, HttpRequest<?> request) {
+        if (InstanceName.problem(name).isPresent()) {
+            throw new ProblemException(Problem.of(HttpStatus.NOT_FOUND, "not-found", "No such instance",
+                    "instance " + name + " does not exist"));
+        }
+        Reconciler.Preview preview = reconciler.preview(new InstanceName(name));
+        Map<String, Object> tree = new LinkedHashMap<>();
+        tree.put("instance", name);
+        tree.put("host", preview.host());
+        tree.put("generation", preview.generation());
+        tree.put("converged", preview.plan().converged());
+        List<Object> actions = new ArrayList<>();
+        for (Action action : preview.plan().actions()) {
+            Map<String, Object> a = new LinkedHashMap<>();
+            a.put("action", action.getClass().getSimpleName());
+            a.put("command", action.describe());
+            a.put("destructive", action.destructive());
+            actions.add(a);
+        }
+        tree.put("actions", actions);
+        tree.put("conflicts", preview.plan().conflicts());
+        tree.put("drift", new ArrayList<>(preview.plan().drift()));
+        return Representation.respond(HttpStatus.OK, tree, request);
+    }
+
+    @Get("/hosts")
+    MutableHttpResponse<byte[]> hosts(HttpRequest<?> request) {
+        Map<String, Integer> placed = store.placements();
+        List<Object> hosts = new ArrayList<>();
+        for (DokkuHost host : fleet.hosts()) {
+            Map<String, Object> h = new LinkedHashMap<>();
+            h.put("name", host.name());
+            h.put("address", host.address() + ":" + host.port());
+            h.put("transport", host.transport().name().toLowerCase(Locale.ROOT));
+            h.put("sandbox", fleet.sandbox().isPresent());
+            try {
+                HostFacts facts = fleet.client(host.name()).facts();
+                h.put("reachable", true);
+                h.put("dokkuVersion", facts.version().toString());
+                h.put("plugins", new LinkedHashMap<String, Object>(facts.plugins()));
+                h.put("error", null);
+            } catch (OperatorException e) {
+                h.put("reachable", false);
+                h.put("dokkuVersion", null);
+                h.put("plugins", Map.of());
+                h.put("error", e.code().name() + ": " + e.getMessage());
+            }
+            h.put("instances", (long) placed.getOrDefault(host.name(), 0));
+            h.put("capacity", (long) host.capacity());
+            h.put("maxChannels", (long) host.maxChannels());
+            hosts.add(h);
+        }
+        return Representation.respond(HttpStatus.OK, Map.of("items", hosts), request);
+    }
+}

@@ -1,0 +1,110 @@
+package chat.mindroom.operator.metrics;
+
+import chat.mindroom.operator.dokku.CommandListener;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.MultiGauge;
+import io.micrometer.core.instrument.Tags;
+import io.micrometer.core.instrument.Timer;
+import jakarta.inject.Singleton;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
+
+/**
+ * The fixed metric set of the operator (design.md section 10). No metric carries a per-instance
+ * label: instance names are unbounded, hosts, phases, tiers and command names are not.
+ */
+@Singleton
+public final class OperatorMetrics implements CommandListener {
+
+    private final MeterRegistry registry;
+    private final MultiGauge instances;
+    private final Map<String, AtomicInteger> hostsUp = new ConcurrentHashMap<>();
+    private final Map<String, AtomicInteger> orphans = new ConcurrentHashMap<>();
+    private final AtomicInteger brake = new AtomicInteger();
+    private final AtomicLong lastFullResync = new AtomicLong();
+
+    public OperatorMetrics(MeterRegistry registry) {
+        this.registry = registry;
+        this.instances = MultiGauge.builder("mindroom.instances")
+                .description("Instances by phase and tier").register(registry);
+        Gauge.builder("mindroom.safety.brake.active", brake, AtomicInteger::get)
+                .description("1 while destructive actions are paused on some host").register(registry);
+        Gauge.builder("mindroom.last.full.resync.timestamp.seconds", lastFullResync, AtomicLong::get)
+                .description("When the last full resync started (unix seconds)").register(registry);
+        Timer.builder("mindroom.reconcile.duration").description("Duration of one reconcile pass")
+                .publishPercentileHistogram().register(registry);
+    }
+
+    /** @param result converged, changed, failed or conflict */
+    public void reconciled(String result, Duration duration) {
+        Counter.builder("mindroom.reconcile").description("Reconcile passes by result").tag("result", result)
+                .register(registry).increment();
+        Timer.builder("mindroom.reconcile.duration").description("Duration of one reconcile pass")
+                .publishPercentileHistogram().register(registry).record(duration);
+    }
+
+    @Override
+    public void completed(String command, String outcome, Duration duration) {
+        Counter.builder("mindroom.dokku.commands").description("Dokku commands by command and outcome")
+                .tags("command", command, "outcome", outcome).register(registry).increment();
+        Timer.builder("mindroom.dokku.command.duration").description("Duration of Dokku commands")
+                .tag("command", command).publishPercentileHistogram().register(registry).record(duration);
+    }
+
+    public void driftRepaired(String kind) {
+        Counter.builder("mindroom.drift.repairs").description("Drift repaired, by kind").tag("kind", kind)
+                .register(registry).increment();
+    }
+
+    /** From a generation being written to that generation observed Ready. */
+    public void converged(String tier, Duration duration) {
+        Timer.builder("mindroom.convergence").description("Generation written to observed Ready")
+                .tag("tier", tier).publishPercentileHistogram().register(registry).record(duration);
+    }
+
+    public void queueDepth(Supplier<Number> depth) {
+        Gauge.builder("mindroom.queue.depth", depth).description("Instances queued or in a pass").register(registry);
+    }
+
+    public void hostUp(String host, boolean up) {
+        hostsUp.computeIfAbsent(host, h -> {
+            AtomicInteger value = new AtomicInteger();
+            Gauge.builder("mindroom.hosts.up", value, AtomicInteger::get).description("1 when the host answers")
+                    .tag("host", h).register(registry);
+            return value;
+        }).set(up ? 1 : 0);
+    }
+
+    public void orphans(String host, int count) {
+        orphans.computeIfAbsent(host, h -> {
+            AtomicInteger value = new AtomicInteger();
+            Gauge.builder("mindroom.orphans", value, AtomicInteger::get)
+                    .description("Apps that look managed but have no instance record").tag("host", h).register(registry);
+            return value;
+        }).set(count);
+    }
+
+    public void brake(boolean active) {
+        brake.set(active ? 1 : 0);
+    }
+
+    public void fullResync(Instant at) {
+        lastFullResync.set(at.getEpochSecond());
+    }
+
+    /** Replaces the instance counts, keyed by (phase, tier). */
+    public void instances(Map<List<String>, Integer> counts) {
+        List<MultiGauge.Row<?>> rows = new ArrayList<>();
+        counts.forEach((key, n) -> rows.add(MultiGauge.Row.of(Tags.of("phase", key.get(0), "tier", key.get(1)), n)));
+        instances.register(rows, true);
+    }
+}
