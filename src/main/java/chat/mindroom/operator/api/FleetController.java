@@ -5,6 +5,7 @@ import chat.mindroom.operator.dokku.DokkuFleet;
 import chat.mindroom.operator.dokku.DokkuHost;
 import chat.mindroom.operator.dokku.HostFacts;
 import chat.mindroom.operator.reconcile.Action;
+import chat.mindroom.operator.reconcile.FleetGuard;
 import chat.mindroom.operator.reconcile.Reconciler;
 import chat.mindroom.operator.spec.InstanceName;
 import chat.mindroom.operator.store.ReconcileStore;
@@ -12,7 +13,9 @@ import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpStatus;
 import io.micronaut.http.MutableHttpResponse;
 import io.micronaut.http.annotation.Controller;
+import io.micronaut.http.annotation.Consumes;
 import io.micronaut.http.annotation.Get;
+import io.micronaut.http.annotation.Post;
 import io.micronaut.http.annotation.Produces;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
@@ -32,7 +35,10 @@ final class FleetController {
     private final DokkuFleet fleet;
     private final ReconcileStore store;
 
-    FleetController(Reconciler reconciler, DokkuFleet fleet, ReconcileStore store) {
+    private final FleetGuard guard;
+
+    FleetController(Reconciler reconciler, DokkuFleet fleet, ReconcileStore store, FleetGuard guard) {
+        this.guard = guard;
         this.reconciler = reconciler;
         this.fleet = fleet;
         this.store = store;
@@ -86,11 +92,38 @@ final class FleetController {
                 h.put("plugins", Map.of());
                 h.put("error", e.code().name() + ": " + e.getMessage());
             }
+            h.put("safetyBrake", guard.brakeFor(host.name()).map(b -> (Object) Map.of("reason", b.reason(),
+                    "since", b.since().toString())).orElse(null));
             h.put("instances", (long) placed.getOrDefault(host.name(), 0));
             h.put("capacity", (long) host.capacity());
             h.put("maxChannels", (long) host.maxChannels());
             hosts.add(h);
         }
-        return Representation.respond(HttpStatus.OK, Map.of("items", hosts), request);
+        Map<String, Object> tree = new LinkedHashMap<>();
+        tree.put("items", hosts);
+        tree.put("fleetBrake", guard.fleetBrake().map(b -> (Object) Map.of("reason", b.reason(),
+                "since", b.since().toString())).orElse(null));
+        tree.put("rollout", new java.util.TreeMap<>(guard.rolloutState()));
+        return Representation.respond(HttpStatus.OK, tree, request);
+    }
+
+    /** Releases a safety brake after a person checked the host; {@code fleet} releases the fleet-wide one. */
+    @Post("/hosts/{host}/release-brake")
+    @Consumes({MediaTypes.JSON, "*/*"})
+    MutableHttpResponse<byte[]> releaseBrake(String host, HttpRequest<?> request) {
+        if (!host.equals("fleet") && fleet.hosts().stream().noneMatch(h -> h.name().equals(host))) {
+            throw new ProblemException(Problem.of(HttpStatus.NOT_FOUND, "not-found", "No such host",
+                    "no Dokku host named " + host));
+        }
+        guard.release(host);
+        return hosts(request);
+    }
+
+    /** Resumes a halted release rollout after its failures were looked at. */
+    @Post("/rollout/resume")
+    @Consumes({MediaTypes.JSON, "*/*"})
+    MutableHttpResponse<byte[]> resumeRollout(HttpRequest<?> request) {
+        guard.resumeRollout();
+        return hosts(request);
     }
 }

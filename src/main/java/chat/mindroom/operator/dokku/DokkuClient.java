@@ -36,6 +36,9 @@ public interface DokkuClient extends AutoCloseable {
 
     ObservedApp observeApp(String app);
 
+    /** The app's environment alone ({@code config:export}): enough to tell who owns it. */
+    SortedMap<String, String> appEnv(String app);
+
     ObservedService observeService(ServiceKind kind, String name);
 
     /** Observes the named apps and services, reading in parallel. */

@@ -132,6 +132,11 @@ public final class RemoteDokkuClient implements DokkuClient {
     }
 
     @Override
+    public SortedMap<String, String> appEnv(String app) {
+        return DokkuOutput.configJson(read(json("config:export", app)).stdoutText());
+    }
+
+    @Override
     public ObservedApp observeApp(String app) {
         HostFacts host = facts();
         CommandResult report = run(json("apps:report", app));

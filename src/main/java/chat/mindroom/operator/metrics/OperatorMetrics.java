@@ -30,6 +30,7 @@ public final class OperatorMetrics implements CommandListener {
     private final Map<String, AtomicInteger> hostsUp = new ConcurrentHashMap<>();
     private final Map<String, AtomicInteger> orphans = new ConcurrentHashMap<>();
     private final AtomicInteger brake = new AtomicInteger();
+    private final AtomicInteger rolloutHalted = new AtomicInteger();
     private final AtomicLong lastFullResync = new AtomicLong();
 
     public OperatorMetrics(MeterRegistry registry) {
@@ -38,6 +39,8 @@ public final class OperatorMetrics implements CommandListener {
                 .description("Instances by phase and tier").register(registry);
         Gauge.builder("mindroom.safety.brake.active", brake, AtomicInteger::get)
                 .description("1 while destructive actions are paused on some host").register(registry);
+        Gauge.builder("mindroom.rollout.halted", rolloutHalted, AtomicInteger::get)
+                .description("1 when the fleet rollout of a new release is halted").register(registry);
         Gauge.builder("mindroom.last.full.resync.timestamp.seconds", lastFullResync, AtomicLong::get)
                 .description("When the last full resync started (unix seconds)").register(registry);
         Timer.builder("mindroom.reconcile.duration").description("Duration of one reconcile pass")
@@ -95,6 +98,10 @@ public final class OperatorMetrics implements CommandListener {
 
     public void brake(boolean active) {
         brake.set(active ? 1 : 0);
+    }
+
+    public void rolloutHalted(boolean halted) {
+        rolloutHalted.set(halted ? 1 : 0);
     }
 
     public void fullResync(Instant at) {

@@ -1,6 +1,7 @@
 package chat.mindroom.operator.reconcile;
 
 import chat.mindroom.operator.config.OperatorSettings;
+import chat.mindroom.operator.config.ReconcileSettings;
 import chat.mindroom.operator.dokku.DokkuFleet;
 import chat.mindroom.operator.metrics.OperatorMetrics;
 import chat.mindroom.operator.store.ReconcileStore;
@@ -23,9 +24,14 @@ final class ReconcileFactory {
     }
 
     @Singleton
+    FleetGuard fleetGuard(ReconcileSettings settings) {
+        return new FleetGuard(settings.rolloutMaxInFlight(), settings.rolloutFailureThreshold());
+    }
+
+    @Singleton
     Reconciler reconciler(ReconcileStore store, DokkuFleet fleet, Templates templates, Renderer renderer,
-                          OperatorSettings settings, Clock clock, OperatorMetrics metrics) {
+                          OperatorSettings settings, Clock clock, OperatorMetrics metrics, FleetGuard guard) {
         return new Reconciler(store, fleet, templates, renderer, settings.baseDomain(),
-                new Executor(store, settings.backupPath(), clock), clock, metrics);
+                new Executor(store, settings.backupPath(), clock), clock, metrics, guard);
     }
 }

@@ -1,6 +1,7 @@
 package chat.mindroom.operator.reconcile;
 
 import chat.mindroom.operator.config.ReconcileSettings;
+import chat.mindroom.operator.dokku.DokkuClient;
 import chat.mindroom.operator.dokku.DokkuFleet;
 import chat.mindroom.operator.dokku.DokkuHost;
 import chat.mindroom.operator.metrics.OperatorMetrics;
@@ -54,11 +55,14 @@ public final class ReconcileLoop {
 
     private final OperatorMetrics metrics;
     private final DokkuFleet fleet;
+    private final FleetGuard guard;
+    private final Set<String> reportedOrphans = ConcurrentHashMap.newKeySet();
 
     public ReconcileLoop(ReconcileSettings settings, Reconciler reconciler, ReconcileStore store, DataSource dataSource,
-                         Clock clock, OperatorMetrics metrics, DokkuFleet fleet) {
+                         Clock clock, OperatorMetrics metrics, DokkuFleet fleet, FleetGuard guard) {
         this.metrics = metrics;
         this.fleet = fleet;
+        this.guard = guard;
         metrics.queueDepth(() -> running.size() + rerun.size());
         this.settings = settings;
         this.reconciler = reconciler;
@@ -94,23 +98,70 @@ public final class ReconcileLoop {
 
     private void resync() {
         try {
-            metrics.fullResync(clock.instant());
-            metrics.instances(store.countsByPhaseAndTier());
+            Instant now = clock.instant();
+            metrics.fullResync(now);
+            Map<java.util.List<String>, Integer> counts = store.countsByPhaseAndTier();
+            metrics.instances(counts);
+            int total = counts.entrySet().stream().filter(e -> !e.getKey().get(0).equals("Deleted"))
+                    .mapToInt(Map.Entry::getValue).sum();
+            guard.observeTombstones(store.tombstonedActive(), total, now);
             for (DokkuHost host : fleet.hosts()) {
-                try {
-                    fleet.client(host.name()).refreshFacts();
-                    metrics.hostUp(host.name(), true);
-                } catch (RuntimeException e) {
-                    metrics.hostUp(host.name(), false);
-                    LOG.warn("host {} does not answer: {}", host.name(), e.getMessage());
-                }
+                workers.submit(() -> checkHost(host));
             }
+            metrics.brake(guard.anyBrake());
+            metrics.rolloutHalted(guard.rolloutHalted());
             for (InstanceName name : store.active()) {
                 long jitter = ThreadLocalRandom.current().nextLong(Math.max(1, settings.resyncInterval().toMillis() / 10));
                 timers.schedule(() -> enqueue(name, false), jitter, TimeUnit.MILLISECONDS);
             }
         } catch (RuntimeException e) {
             LOG.warn("resync could not list instances: {}", e.getMessage());
+        }
+    }
+
+    /** Host reachability, the shrinking-app-list brake, and orphans: managed-looking apps with no record. */
+    private void checkHost(DokkuHost host) {
+        DokkuClient client = fleet.client(host.name());
+        try {
+            client.refreshFacts();
+            metrics.hostUp(host.name(), true);
+            java.util.List<String> apps = client.apps();
+            if (guard.observeAppCount(host.name(), apps.size(), clock.instant())) {
+                LOG.error("SAFETY BRAKE on host {}: {}; destructive actions are paused until an operator releases it",
+                        host.name(), guard.brakeFor(host.name()).map(FleetGuard.Brake::reason).orElse(""));
+                metrics.brake(true);
+            }
+            int orphans = 0;
+            for (String app : apps) {
+                if (!app.startsWith("mr-") || guard.known(app)) {
+                    continue;
+                }
+                Map<String, String> env = client.appEnv(app);
+                String owner = env.get(chat.mindroom.operator.dokku.ObservedApp.INSTANCE_KEY);
+                boolean managed = chat.mindroom.operator.dokku.ObservedApp.MANAGED_BY_VALUE.equals(
+                        env.get(chat.mindroom.operator.dokku.ObservedApp.MANAGED_BY_KEY));
+                if (!managed || owner == null || InstanceName.problem(owner).isPresent()) {
+                    continue;
+                }
+                boolean hasRecord = store.find(new InstanceName(owner))
+                        .filter(i -> i.status().phase() != chat.mindroom.operator.spec.Phase.Deleted).isPresent();
+                if (hasRecord) {
+                    guard.knownApps(java.util.List.of(app));
+                    continue;
+                }
+                orphans++;
+                if (reportedOrphans.add(host.name() + "/" + app)) {
+                    LOG.warn("orphan on host {}: app {} is marked as instance {} but no such instance exists;"
+                            + " it is left in place", host.name(), app, owner);
+                    store.recordEvent(new InstanceName(owner), chat.mindroom.operator.store.NewEvent.warning("Orphan",
+                            "app " + app + " on host " + host.name() + " is marked for this instance, which has no"
+                                    + " record; it is reported, never destroyed", 0));
+                }
+            }
+            metrics.orphans(host.name(), orphans);
+        } catch (RuntimeException e) {
+            metrics.hostUp(host.name(), false);
+            LOG.warn("host {} does not answer: {}", host.name(), e.getMessage());
         }
     }
 
@@ -162,7 +213,10 @@ public final class ReconcileLoop {
             }
             try {
                 Reconciler.Outcome outcome = reconciler.reconcile(name);
-                if (outcome.ok()) {
+                if (outcome.retryAfter().isPresent()) {
+                    timers.schedule(() -> enqueue(name, false), outcome.retryAfter().get().toMillis(),
+                            TimeUnit.MILLISECONDS);
+                } else if (outcome.ok()) {
                     notBefore.remove(name);
                 } else {
                     int attempts = store.find(name).map(i -> i.status().attempts()).orElse(1);

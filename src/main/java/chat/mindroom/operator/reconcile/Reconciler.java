@@ -54,10 +54,12 @@ public final class Reconciler {
     private final Executor executor;
     private final Clock clock;
     private final OperatorMetrics metrics;
+    private final FleetGuard guard;
 
     public Reconciler(ReconcileStore store, DokkuFleet fleet, Templates templates, Renderer renderer,
-                      String baseDomain, Executor executor, Clock clock, OperatorMetrics metrics) {
+                      String baseDomain, Executor executor, Clock clock, OperatorMetrics metrics, FleetGuard guard) {
         this.metrics = metrics;
+        this.guard = guard;
         this.store = store;
         this.fleet = fleet;
         this.templates = templates;
@@ -68,7 +70,8 @@ public final class Reconciler {
     }
 
     /** What a pass did. */
-    public record Outcome(boolean ok, boolean retryable, int actions, Set<String> drift) {
+    public record Outcome(boolean ok, boolean retryable, int actions, Set<String> drift,
+                          Optional<java.time.Duration> retryAfter) {
     }
 
     public Outcome reconcile(InstanceName name) {
@@ -83,14 +86,14 @@ public final class Reconciler {
     private Outcome pass(InstanceName name) {
         Optional<Instance> found = store.find(name);
         if (found.isEmpty() || found.get().status().phase() == Phase.Deleted) {
-            return new Outcome(true, false, 0, Set.of());
+            return new Outcome(true, false, 0, Set.of(), Optional.empty());
         }
         Instance instance = found.get();
         SpecReader.Result parsed = reader.read(instance.spec());
         if (parsed.spec().isEmpty()) {
             String message = "the stored spec is invalid: " + parsed.errors();
             fail(instance, new OperatorException(ErrorCode.INVALID_SPEC, message), Phase.Failed);
-            return new Outcome(false, false, 0, Set.of());
+            return new Outcome(false, false, 0, Set.of(), Optional.empty());
         }
         InstanceSpec spec = parsed.spec().get();
         try {
@@ -100,10 +103,10 @@ public final class Reconciler {
                     : !e.retryable() ? Phase.Failed
                     : instance.status().observedGeneration() == 0 ? Phase.Provisioning : Phase.Degraded;
             fail(instance, e, phase);
-            return new Outcome(false, e.retryable(), 0, Set.of());
+            return new Outcome(false, e.retryable(), 0, Set.of(), Optional.empty());
         } catch (RenderException e) {
             fail(instance, new OperatorException(ErrorCode.RENDER_FAILED, e.getMessage()), Phase.Failed);
-            return new Outcome(false, false, 0, Set.of());
+            return new Outcome(false, false, 0, Set.of(), Optional.empty());
         }
     }
 
@@ -157,48 +160,98 @@ public final class Reconciler {
         String host = store.place(name, instance.status().host().orElseGet(this::chooseHost));
         DokkuClient client = fleet.client(host);
         Pass pass = prepare(instance, spec, host, true);
+        guard.knownApps(pass.observed().apps().keySet());
         DesiredState desired = pass.desired();
         ObservedState observed = pass.observed();
         Plan plan = pass.plan();
         boolean deleting = instance.tombstoned();
+        Instant now = clock.instant();
         for (String conflict : plan.conflicts()) {
             store.recordEvent(name, NewEvent.warning("Conflict", conflict, instance.generation()));
         }
-        for (Action action : plan.actions()) {
-            LOG.info("instance {} on host {}: {}", name, host, action.describe());
-            executor.apply(name, instance.generation(), client, action);
+
+        // A new operator release reaches running apps through the rollout gate.
+        boolean rollout = !deleting && spec.release().isEmpty() && plan.actions().stream().anyMatch(a ->
+                a instanceof Action.Deploy d && observed.apps().containsKey(d.app())
+                        && observed.apps().get(d.app()).deployed());
+        Optional<Condition> rolloutCondition = Optional.empty();
+        if (rollout) {
+            FleetGuard.RolloutSlot slot = guard.acquireRollout(name);
+            if (slot != FleetGuard.RolloutSlot.GRANTED) {
+                boolean halted = slot == FleetGuard.RolloutSlot.HALTED;
+                String message = halted ? "the fleet rollout of the new release is halted after repeated failures"
+                        : "waiting for a rollout slot (at most " + guard.rolloutState().get("maxInFlight") + " at once)";
+                List<Condition> conditions = new ArrayList<>(instance.status().conditions().stream()
+                        .filter(c -> !c.type().equals("Rollout")).toList());
+                conditions.add(condition(instance, "Rollout", false, halted ? "RolloutHalted" : "RolloutWaiting",
+                        message, now));
+                store.recordStatus(name, new StatusUpdate(instance.status().phase(), instance.status().observedGeneration(),
+                        conditions, instance.status().urls(), now, Optional.empty(), Optional.empty(),
+                        instance.status().attempts(), Optional.empty(), List.of()));
+                return new Outcome(true, false, 0, Set.of(), halted ? Optional.empty()
+                        : Optional.of(java.time.Duration.ofSeconds(2)));
+            }
+            rolloutCondition = Optional.of(condition(instance, "Rollout", true, "RolloutDone",
+                    "running the operator's current release", now));
         }
+
+        List<Action> actions = plan.actions();
+        Optional<FleetGuard.Brake> brake = guard.brakeFor(host);
+        if (brake.isPresent() && actions.stream().anyMatch(Action::destructive)) {
+            List<String> held = actions.stream().filter(Action::destructive).map(Action::describe).toList();
+            actions = actions.stream().filter(a -> !a.destructive()).toList();
+            store.recordEvent(name, NewEvent.warning("SafetyBrake", "destructive actions paused ("
+                    + brake.get().reason() + "): " + String.join("; ", held), instance.generation()));
+        }
+        try {
+            for (Action action : actions) {
+                LOG.info("instance {} on host {}: {}", name, host, action.describe());
+                executor.apply(name, instance.generation(), client, action);
+            }
+        } catch (RuntimeException e) {
+            if (rollout) {
+                guard.finishRollout(name, false);
+            }
+            throw e;
+        }
+        if (rollout) {
+            guard.finishRollout(name, true);
+        }
+        boolean held = actions.size() < plan.actions().size();
         if (!plan.drift().isEmpty() && instance.status().observedGeneration() == instance.generation()) {
             store.recordEvent(name, NewEvent.normal("DriftRepaired", "repaired: " + String.join(", ", plan.drift()),
                     instance.generation()));
             plan.drift().forEach(metrics::driftRepaired);
         }
-        if (!deleting && instance.status().observedGeneration() != instance.generation() && plan.conflicts().isEmpty()) {
-            metrics.converged(spec.tier(), java.time.Duration.between(instance.generationChangedAt(), clock.instant()));
+        if (!deleting && !held && instance.status().observedGeneration() != instance.generation()
+                && plan.conflicts().isEmpty()) {
+            metrics.converged(spec.tier(), java.time.Duration.between(instance.generationChangedAt(), now));
         }
-        Instant now = clock.instant();
-        Phase phase = deleting ? Phase.Deleted : spec.suspended() ? Phase.Suspended : Phase.Ready;
+        Phase phase = deleting ? (held ? Phase.Deleting : Phase.Deleted) : spec.suspended() ? Phase.Suspended : Phase.Ready;
         boolean conflicted = !plan.conflicts().isEmpty();
         List<Condition> conditions = new ArrayList<>();
         conditions.add(condition(instance, "Ready", !conflicted && phase == Phase.Ready,
                 conflicted ? "Conflict" : phase.name(), conflicted ? String.join("; ", plan.conflicts())
                         : "every app and service matches the spec", now));
-        conditions.add(condition(instance, "Synced", !conflicted, conflicted ? "Conflict" : "Converged",
-                plan.actions().size() + " actions applied", now));
+        conditions.add(condition(instance, "Synced", !conflicted && !held,
+                conflicted ? "Conflict" : held ? "SafetyBrake" : "Converged",
+                held ? "destructive actions paused: " + brake.map(FleetGuard.Brake::reason).orElse("")
+                        : actions.size() + " actions applied", now));
         boolean tls = observed.facts().letsencrypt();
         conditions.add(condition(instance, "TLS", tls && !spec.suspended(), tls ? "Letsencrypt" : "PluginMissing",
                 tls ? "certificates requested through letsencrypt" : "host " + host
                         + " has no letsencrypt plugin; apps are served without TLS", now));
+        rolloutCondition.ifPresent(conditions::add);
         List<String> urls = new ArrayList<>();
         desired.apps().values().forEach(a -> a.domains().forEach(d -> urls.add("https://" + d)));
         store.recordStatus(name, new StatusUpdate(conflicted ? Phase.Failed : phase, instance.generation(), conditions,
                 deleting ? List.of() : urls, now, conflicted ? Optional.of("CONFLICT") : Optional.empty(),
                 conflicted ? Optional.of(String.join("; ", plan.conflicts())) : Optional.empty(), 0, Optional.empty(),
                 new ArrayList<>(plan.drift())));
-        if (deleting) {
+        if (deleting && !held) {
             store.recordEvent(name, NewEvent.normal("Deleted", "apps and services destroyed", instance.generation()));
         }
-        return new Outcome(!conflicted, false, plan.actions().size(), plan.drift());
+        return new Outcome(!conflicted, false, actions.size(), plan.drift(), Optional.empty());
     }
 
     private static InstanceSpec withMatrix(InstanceSpec spec) {
