@@ -41,8 +41,12 @@ public final class RunningOperator implements AutoCloseable {
     }
 
     public static RunningOperator start(Map<String, Object> extra) {
+        return start(TestDatabase.fresh(), extra);
+    }
+
+    /** An operator on an existing database (a restart, or a second replica). */
+    public static RunningOperator start(JdbcTarget db, Map<String, Object> extra) {
         try {
-            JdbcTarget db = TestDatabase.fresh();
             Path dataDir = Files.createTempDirectory("mindroom-operator-test");
             Map<String, Object> props = new HashMap<>();
             props.put("micronaut.server.port", -1);

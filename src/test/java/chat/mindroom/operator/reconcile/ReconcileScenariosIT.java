@@ -1,0 +1,247 @@
+package chat.mindroom.operator.reconcile;
+
+import static chat.mindroom.operator.testing.Documents.list;
+import static chat.mindroom.operator.testing.Documents.map;
+import static chat.mindroom.operator.testing.Documents.object;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import chat.mindroom.operator.sandbox.Fault;
+import chat.mindroom.operator.sandbox.SandboxServer;
+import chat.mindroom.operator.spec.InstanceName;
+import chat.mindroom.operator.testing.Fleet;
+import chat.mindroom.operator.testing.RawSsh;
+import chat.mindroom.operator.testing.RunningOperator;
+import chat.mindroom.operator.testing.TestDatabase;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The lifecycle of design.md section 6, one pass at a time (the loop is off, so every pass is the
+ * test's), through the real SSH transport to sandboxes that outlive the operator.
+ */
+class ReconcileScenariosIT {
+
+    private Fleet fleet;
+    private SandboxServer sandbox;
+    private RunningOperator operator;
+    private RawSsh ssh;
+
+    @BeforeEach
+    void start() {
+        fleet = new Fleet();
+        sandbox = fleet.sandbox("dokku-1", 100);
+        operator = fleet.operator(TestDatabase.fresh(), false, Map.of());
+        ssh = new RawSsh(sandbox);
+    }
+
+    @AfterEach
+    void stop() {
+        ssh.close();
+        operator.close();
+        fleet.close();
+    }
+
+    private Reconciler.Outcome pass(String name) {
+        return operator.context().getBean(Reconciler.class).reconcile(new InstanceName(name));
+    }
+
+    private Map<String, Object> status(String name) {
+        return map(object(operator.get("/api/v1/instances/" + name).body()).get("status"));
+    }
+
+    private boolean converged(String name) {
+        return (Boolean) object(operator.get("/api/v1/instances/" + name + "/plan").body()).get("converged");
+    }
+
+    private String env(String app, String key) {
+        return ssh.exec("config:get " + app + " " + key).stdout().trim();
+    }
+
+    private String report(String type, String app) {
+        return ssh.exec(type + ":report " + app + " --format json").stdout();
+    }
+
+    private void put(String name, String json) {
+        assertThat(operator.put("/api/v1/instances/" + name, json).statusCode()).isBetween(200, 201);
+    }
+
+    @Test
+    void everyTierProvisionsWithItsLimitsAndAConvergedFleetWritesNothing() {
+        put("t-free", "{\"tier\":\"free\"}");
+        put("t-starter", "{\"tier\":\"starter\"}");
+        put("t-pro", "{\"tier\":\"professional\",\"matrix\":{\"enabled\":true,\"server\":\"synapse\"}}");
+        put("t-ent", "{\"tier\":\"enterprise\",\"domains\":[\"chat.ent-co.com\"]}");
+        Map<String, String> memory = Map.of("t-free", "256m", "t-starter", "512m", "t-pro", "2048m", "t-ent", "8192m");
+        for (String name : memory.keySet()) {
+            assertThat(pass(name).ok()).as(name).isTrue();
+            assertThat(status(name)).containsEntry("phase", "Ready").containsEntry("observedGeneration", 1L)
+                    .containsEntry("host", "dokku-1");
+            assertThat(report("resource", "mr-" + name + "-backend"))
+                    .contains("\"_default_.limit.memory\":\"" + memory.get(name) + "\"");
+            assertThat(report("ps", "mr-" + name + "-backend")).contains("\"running\":\"true\"");
+        }
+        assertThat(sandbox.state().appNames()).contains("mr-t-pro-matrix").doesNotContain("mr-t-free-matrix");
+        assertThat(report("domains", "mr-t-ent-frontend")).contains("chat.ent-co.com");
+        assertThat(env("mr-t-pro-backend", "MINDROOM_TIER")).isEqualTo("professional");
+
+        long writes = sandbox.state().writeCount();
+        for (String name : memory.keySet()) {
+            assertThat(pass(name).actions()).isZero();
+        }
+        assertThat(sandbox.state().writeCount()).isEqualTo(writes);
+    }
+
+    @Test
+    void tierUpgradeAndDowngradeRestartEachAffectedAppOnce() {
+        put("updown", "{\"tier\":\"starter\"}");
+        pass("updown");
+        int backend = sandbox.state().restarts("mr-updown-backend");
+        int frontend = sandbox.state().restarts("mr-updown-frontend");
+        put("updown", "{\"tier\":\"professional\"}");
+        pass("updown");
+        assertThat(sandbox.state().restarts("mr-updown-backend")).isEqualTo(backend + 1);
+        assertThat(sandbox.state().restarts("mr-updown-frontend")).isEqualTo(frontend);
+        assertThat(report("resource", "mr-updown-backend")).contains("2048m");
+        put("updown", "{\"tier\":\"free\"}");
+        pass("updown");
+        assertThat(sandbox.state().restarts("mr-updown-backend")).isEqualTo(backend + 2);
+        assertThat(sandbox.state().restarts("mr-updown-frontend")).isEqualTo(frontend);
+        assertThat(report("resource", "mr-updown-backend")).contains("256m");
+        assertThat(env("mr-updown-backend", "MINDROOM_AGENTS")).isEqualTo("assistant");
+        assertThat(status("updown")).containsEntry("observedGeneration", 3L).containsEntry("phase", "Ready");
+    }
+
+    @Test
+    void matrixOnAndOffAndCustomDomainsFollowTheSpec() {
+        put("mxi", "{\"tier\":\"enterprise\"}");
+        pass("mxi");
+        put("mxi", "{\"tier\":\"enterprise\",\"matrix\":{\"enabled\":true},\"domains\":[\"chat.mx-co.com\"]}");
+        pass("mxi");
+        assertThat(sandbox.state().appNames()).contains("mr-mxi-matrix");
+        assertThat(report("ps", "mr-mxi-matrix")).contains("\"running\":\"true\"");
+        assertThat(env("mr-mxi-backend", "MATRIX_HOMESERVER_URL")).isEqualTo("https://matrix.mxi.mindroom.test");
+        assertThat(report("domains", "mr-mxi-frontend")).contains("chat.mx-co.com");
+        put("mxi", "{\"tier\":\"enterprise\"}");
+        pass("mxi");
+        assertThat(sandbox.state().appNames()).doesNotContain("mr-mxi-matrix");
+        assertThat(report("domains", "mr-mxi-frontend")).doesNotContain("chat.mx-co.com");
+        assertThat(ssh.exec("config:export mr-mxi-backend --format json").stdout()).doesNotContain("MATRIX_HOMESERVER_URL");
+        assertThat(converged("mxi")).isTrue();
+    }
+
+    @Test
+    void suspendStopsAndResumeStarts() {
+        put("sleepy", "{\"tier\":\"starter\"}");
+        pass("sleepy");
+        put("sleepy", "{\"tier\":\"starter\",\"suspended\":true}");
+        pass("sleepy");
+        assertThat(status("sleepy")).containsEntry("phase", "Suspended");
+        assertThat(report("ps", "mr-sleepy-backend")).contains("\"running\":\"false\"");
+        assertThat(sandbox.state().appNames()).contains("mr-sleepy-backend");
+        put("sleepy", "{\"tier\":\"starter\"}");
+        pass("sleepy");
+        assertThat(status("sleepy")).containsEntry("phase", "Ready");
+        assertThat(report("ps", "mr-sleepy-backend")).contains("\"running\":\"true\"");
+    }
+
+    @Test
+    void driftOfEveryKindIsRepairedWithinOnePass() {
+        put("drifty", "{\"tier\":\"starter\"}");
+        pass("drifty");
+        String keys = env("mr-drifty-backend", "MINDROOM_MANAGED_KEYS");
+        for (String drift : List.of(
+                "config:set --no-restart mr-drifty-backend MINDROOM_TIER=hacked",
+                "config:unset --no-restart mr-drifty-frontend MINDROOM_API_URL",
+                "resource:limit --memory 4g mr-drifty-backend",
+                "domains:set mr-drifty-backend elsewhere.example.com",
+                "storage:unmount mr-drifty-backend /var/lib/dokku/data/storage/mr-drifty:/app/data",
+                "redis:unlink mr-drifty-redis mr-drifty-backend --no-restart",
+                "apps:destroy --force mr-drifty-frontend")) {
+            assertThat(ssh.exec(drift).exit()).as(drift).isZero();
+        }
+        assertThat(converged("drifty")).isFalse();
+        assertThat(pass("drifty").ok()).isTrue();
+        assertThat(converged("drifty")).isTrue();
+        assertThat(env("mr-drifty-backend", "MINDROOM_TIER")).isEqualTo("starter");
+        assertThat(env("mr-drifty-frontend", "MINDROOM_API_URL")).isEqualTo("https://api.drifty.mindroom.test");
+        assertThat(report("resource", "mr-drifty-backend")).contains("512m");
+        assertThat(report("domains", "mr-drifty-backend")).contains("api.drifty.mindroom.test").doesNotContain("elsewhere");
+        assertThat(ssh.exec("storage:list mr-drifty-backend --format json").stdout()).contains("/app/data");
+        assertThat(ssh.exec("redis:links mr-drifty-redis").stdout()).contains("mr-drifty-backend");
+        assertThat(env("mr-drifty-backend", "MINDROOM_MANAGED_KEYS")).isEqualTo(keys);
+        List<Object> events = list(object(operator.get("/api/v1/instances/drifty/events?limit=200").body()).get("items"));
+        assertThat(events).extracting(e -> map(e).get("reason")).contains("DriftRepaired");
+        assertThat(map(status("drifty").get("lastDrift")).get("fields").toString())
+                .contains("env", "limits", "domains", "mounts", "links", "app_missing");
+    }
+
+    @Test
+    void aFailedBackupBlocksTheTeardownUntilItSucceeds() throws Exception {
+        put("keepsafe", "{\"tier\":\"starter\"}");
+        pass("keepsafe");
+        sandbox.inject(Fault.fail("^postgres:export", 1, " !     export failed: disk full\n", -1));
+        operator.delete("/api/v1/instances/keepsafe");
+        assertThat(pass("keepsafe").ok()).isFalse();
+        assertThat(status("keepsafe")).containsEntry("phase", "Deleting");
+        assertThat((String) map(status("keepsafe").get("lastError")).get("message")).contains("backup", "teardown blocked");
+        assertThat(sandbox.state().appNames()).contains("mr-keepsafe-backend", "mr-keepsafe-frontend");
+        sandbox.clearFaults();
+        assertThat(pass("keepsafe").ok()).isTrue();
+        assertThat(status("keepsafe")).containsEntry("phase", "Deleted");
+        assertThat(sandbox.state().appNames()).isEmpty();
+        try (var files = java.nio.file.Files.list(fleet.backups().resolve("keepsafe"))) {
+            assertThat(files.filter(f -> f.toString().endsWith(".dump")).count()).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void aCrashBetweenTwoCommandsThenARestartConvergesWithoutDuplicateCreates() {
+        put("crashy", "{\"tier\":\"starter\"}");
+        // The connection drops right after apps:create of the backend succeeded.
+        sandbox.inject(Fault.drop("^config:set .*mr-crashy-backend", 1));
+        assertThat(pass("crashy").ok()).isFalse();
+        assertThat(sandbox.state().appNames()).contains("mr-crashy-backend");
+        var database = operator.database();
+        operator.close();
+        operator = fleet.operator(database, false, Map.of());
+        assertThat(pass("crashy").ok()).isTrue();
+        assertThat(status("crashy")).containsEntry("phase", "Ready");
+        List<Object> events = list(object(operator.get("/api/v1/instances/crashy/events?limit=500").body()).get("items"));
+        assertThat(events.stream().filter(e -> "apps:create mr-crashy-backend".equals(map(e).get("command"))).count())
+                .isEqualTo(1);
+        assertThat(events).extracting(e -> map(e).get("reason")).doesNotContain("Conflict");
+    }
+
+    @Test
+    void aForeignAppWithACollidingNameIsLeftUntouched() {
+        ssh.exec("apps:create mr-foreign-backend");
+        ssh.exec("config:set --no-restart mr-foreign-backend OWNER=someone-else");
+        put("foreign", "{\"tier\":\"starter\"}");
+        pass("foreign");
+        assertThat(env("mr-foreign-backend", "OWNER")).isEqualTo("someone-else");
+        assertThat(ssh.exec("config:export mr-foreign-backend --format json").stdout()).doesNotContain("MINDROOM");
+        assertThat(status("foreign").get("conditions").toString()).contains("Conflict");
+        operator.delete("/api/v1/instances/foreign");
+        pass("foreign");
+        assertThat(sandbox.state().appNames()).contains("mr-foreign-backend").doesNotContain("mr-foreign-frontend");
+    }
+
+    @Test
+    void aFreshDatabasePointedAtAPopulatedHostDestroysNothing() throws Exception {
+        put("populated", "{\"tier\":\"starter\"}");
+        pass("populated");
+        List<String> apps = sandbox.state().appNames();
+        long writes = sandbox.state().writeCount();
+        operator.close();
+        operator = fleet.operator(TestDatabase.fresh(), true, Map.of());
+        Thread.sleep(3000);
+        assertThat(sandbox.state().appNames()).isEqualTo(apps);
+        assertThat(sandbox.state().writeCount()).isEqualTo(writes);
+        String metrics = operator.send(java.net.http.HttpRequest.newBuilder(operator.uri("/prometheus")).GET().build())
+                .body();
+        assertThat(metrics).contains("mindroom_orphans{host=\"dokku-1\"} 2.0");
+    }
+}
