@@ -1,0 +1,68 @@
+package chat.mindroom.operator.reconcile;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import chat.mindroom.operator.spec.InstanceName;
+import java.time.Duration;
+import java.time.Instant;
+import org.junit.jupiter.api.Test;
+
+class FleetGuardTest {
+
+    private static final Instant NOW = Instant.parse("2026-11-23T12:00:00Z");
+
+    @Test
+    void aShrinkingAppListSetsTheHostBrakeOnlyWhenImplausible() {
+        FleetGuard guard = new FleetGuard(5, 3);
+        assertThat(guard.observeAppCount("h1", 30, NOW)).isFalse();
+        assertThat(guard.observeAppCount("h1", 28, NOW)).as("two apps fewer is normal churn").isFalse();
+        assertThat(guard.brakeFor("h1")).isEmpty();
+        assertThat(guard.observeAppCount("h1", 12, NOW)).isTrue();
+        assertThat(guard.brakeFor("h1")).hasValueSatisfying(b -> assertThat(b.reason()).contains("28 to 12"));
+        assertThat(guard.brakeFor("h2")).isEmpty();
+        guard.release("h1");
+        assertThat(guard.brakeFor("h1")).isEmpty();
+    }
+
+    @Test
+    void massTombstoningSetsTheFleetBrake() {
+        FleetGuard guard = new FleetGuard(5, 3);
+        guard.observeTombstones(2, 20, NOW);
+        assertThat(guard.fleetBrake()).isEmpty();
+        guard.observeTombstones(3, 4, NOW);
+        assertThat(guard.fleetBrake()).as("small fleets never brake").isEmpty();
+        guard.observeTombstones(6, 20, NOW);
+        assertThat(guard.brakeFor("any-host")).hasValueSatisfying(b -> assertThat(b.reason()).contains("6 of 20"));
+        guard.release("fleet");
+        assertThat(guard.fleetBrake()).isEmpty();
+    }
+
+    @Test
+    void theRolloutGateLimitsInFlightAndHaltsAfterTheThreshold() {
+        FleetGuard guard = new FleetGuard(2, 2);
+        InstanceName a = new InstanceName("aaa");
+        InstanceName b = new InstanceName("bbb");
+        InstanceName c = new InstanceName("ccc");
+        assertThat(guard.acquireRollout(a)).isEqualTo(FleetGuard.RolloutSlot.GRANTED);
+        assertThat(guard.acquireRollout(b)).isEqualTo(FleetGuard.RolloutSlot.GRANTED);
+        assertThat(guard.acquireRollout(c)).isEqualTo(FleetGuard.RolloutSlot.WAIT);
+        guard.finishRollout(a, true);
+        assertThat(guard.acquireRollout(c)).isEqualTo(FleetGuard.RolloutSlot.GRANTED);
+        guard.finishRollout(b, false);
+        guard.finishRollout(c, false);
+        assertThat(guard.rolloutHalted()).isTrue();
+        assertThat(guard.acquireRollout(a)).isEqualTo(FleetGuard.RolloutSlot.HALTED);
+        guard.resumeRollout();
+        assertThat(guard.acquireRollout(a)).isEqualTo(FleetGuard.RolloutSlot.GRANTED);
+    }
+
+    @Test
+    void backoffDoublesFromOneSecondToFiveMinutes() {
+        assertThat(Backoff.delay(1, 0.5)).isEqualTo(Duration.ofSeconds(1));
+        assertThat(Backoff.delay(2, 0.5)).isEqualTo(Duration.ofSeconds(2));
+        assertThat(Backoff.delay(5, 0.5)).isEqualTo(Duration.ofSeconds(16));
+        assertThat(Backoff.delay(30, 0.5)).isEqualTo(Duration.ofMinutes(5));
+        assertThat(Backoff.delay(1, 0.0)).isEqualTo(Duration.ofMillis(800));
+        assertThat(Backoff.delay(1, 0.999)).isLessThanOrEqualTo(Duration.ofMillis(1200));
+    }
+}
