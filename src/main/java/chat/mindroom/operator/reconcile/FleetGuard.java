@@ -23,6 +23,7 @@ public final class FleetGuard {
     private final Map<String, Brake> hostBrakes = new ConcurrentHashMap<>();
     private volatile Brake fleetBrake;
     private final Map<String, Integer> lastAppCounts = new ConcurrentHashMap<>();
+    private final Map<String, java.util.concurrent.atomic.AtomicInteger> destroyedByUs = new ConcurrentHashMap<>();
     private final Set<InstanceName> rollingOut = ConcurrentHashMap.newKeySet();
     private final Set<String> knownApps = ConcurrentHashMap.newKeySet();
     private final Object rolloutLock = new Object();
@@ -67,13 +68,20 @@ public final class FleetGuard {
      * count sets the host's brake: something outside the operator removed apps.
      */
     public boolean observeAppCount(String host, int count, Instant now) {
-        Integer previous = lastAppCounts.put(host, count);
+        int ours = destroyedByUs.computeIfAbsent(host, h -> new java.util.concurrent.atomic.AtomicInteger()).getAndSet(0);
+        Integer last = lastAppCounts.put(host, count);
+        Integer previous = last == null ? null : last - ours;
         if (previous != null && previous - count >= 3 && count < previous * 0.8) {
             hostBrakes.putIfAbsent(host, new Brake("the host's app list shrank from " + previous + " to " + count
                     + " apps between two resyncs", now));
             return true;
         }
         return false;
+    }
+
+    /** Apps this replica destroyed on purpose: they do not count as an implausible shrink. */
+    public void destroyed(String host, int apps) {
+        destroyedByUs.computeIfAbsent(host, h -> new java.util.concurrent.atomic.AtomicInteger()).addAndGet(apps);
     }
 
     /** Sets or clears the fleet brake from the share of instances tombstoned at once. */

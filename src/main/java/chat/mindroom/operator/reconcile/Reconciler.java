@@ -207,6 +207,9 @@ public final class Reconciler {
             for (Action action : actions) {
                 LOG.info("instance {} on host {}: {}", name, host, action.describe());
                 executor.apply(name, instance.generation(), client, action);
+                if (action instanceof Action.DestroyApp) {
+                    guard.destroyed(host, 1);
+                }
             }
         } catch (RuntimeException e) {
             if (rollout) {

@@ -22,6 +22,10 @@ class FleetGuardTest {
         assertThat(guard.brakeFor("h2")).isEmpty();
         guard.release("h1");
         assertThat(guard.brakeFor("h1")).isEmpty();
+        // Apps the operator destroyed itself are no reason to brake.
+        guard.destroyed("h1", 6);
+        assertThat(guard.observeAppCount("h1", 6, NOW)).isFalse();
+        assertThat(guard.brakeFor("h1")).isEmpty();
     }
 
     @Test
