@@ -288,7 +288,11 @@ public final class DokkuSimulator {
         });
     }
 
-    /** godotenv's Marshal writes values that parse as a Go int as the normalized integer. */
+    /**
+     * godotenv's Marshal writes values that parse as a Go int as the normalized integer. Kept apart
+     * from the operator's DokkuValues on purpose: the sandbox models Dokku independently, so a wrong
+     * assumption in the operator cannot hide behind the same code in its test fixture.
+     */
     static String normalize(String value) {
         if (GO_INT.matcher(value).matches()) {
             try {
