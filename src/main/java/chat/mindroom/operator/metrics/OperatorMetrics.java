@@ -4,13 +4,11 @@ import chat.mindroom.operator.dokku.CommandListener;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.MultiGauge;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
 import jakarta.inject.Singleton;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -26,7 +24,7 @@ import java.util.function.Supplier;
 public final class OperatorMetrics implements CommandListener {
 
     private final MeterRegistry registry;
-    private final MultiGauge instances;
+    private final Map<List<String>, AtomicInteger> instances = new ConcurrentHashMap<>();
     private final Map<String, AtomicInteger> hostsUp = new ConcurrentHashMap<>();
     private final Map<String, AtomicInteger> orphans = new ConcurrentHashMap<>();
     private final AtomicInteger brake = new AtomicInteger();
@@ -35,8 +33,16 @@ public final class OperatorMetrics implements CommandListener {
 
     public OperatorMetrics(MeterRegistry registry) {
         this.registry = registry;
-        this.instances = MultiGauge.builder("mindroom.instances")
-                .description("Instances by phase and tier").register(registry);
+        // Series that alerts take rates of exist from the start, at zero.
+        for (String result : List.of("converged", "changed", "failed", "error")) {
+            Counter.builder("mindroom.reconcile").description("Reconcile passes by result").tag("result", result)
+                    .register(registry);
+        }
+        for (String kind : List.of("app_missing", "app_removed", "env", "limits", "domains", "mounts", "links",
+                "service_missing", "image", "running", "tls")) {
+            Counter.builder("mindroom.drift.repairs").description("Drift repaired, by kind").tag("kind", kind)
+                    .register(registry);
+        }
         Gauge.builder("mindroom.safety.brake.active", brake, AtomicInteger::get)
                 .description("1 while destructive actions are paused on some host").register(registry);
         Gauge.builder("mindroom.rollout.halted", rolloutHalted, AtomicInteger::get)
@@ -108,10 +114,14 @@ public final class OperatorMetrics implements CommandListener {
         lastFullResync.set(at.getEpochSecond());
     }
 
-    /** Replaces the instance counts, keyed by (phase, tier). */
+    /** Replaces the instance counts, keyed by (phase, tier); combinations no longer seen read 0. */
     public void instances(Map<List<String>, Integer> counts) {
-        List<MultiGauge.Row<?>> rows = new ArrayList<>();
-        counts.forEach((key, n) -> rows.add(MultiGauge.Row.of(Tags.of("phase", key.get(0), "tier", key.get(1)), n)));
-        instances.register(rows, true);
+        instances.values().forEach(v -> v.set(0));
+        counts.forEach((key, n) -> instances.computeIfAbsent(key, k -> {
+            AtomicInteger value = new AtomicInteger();
+            Gauge.builder("mindroom.instances", value, AtomicInteger::get).description("Instances by phase and tier")
+                    .tags(Tags.of("phase", k.get(0), "tier", k.get(1))).register(registry);
+            return value;
+        }).set(n));
     }
 }

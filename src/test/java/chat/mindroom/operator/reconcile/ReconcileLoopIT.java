@@ -97,6 +97,12 @@ class ReconcileLoopIT {
             assertThat(memoryOf(ssh, "mr-acme-backend")).contains("\"_default_.limit.memory\":\"512m\"");
         }
 
+        // The repairing pass ends with a restart; its DriftRepaired event is written after it.
+        long until = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        while (!operator.get("/api/v1/instances/acme/events?limit=50").body().contains("DriftRepaired")
+                && System.nanoTime() < until) {
+            Thread.sleep(50);
+        }
         int backendRestarts = sandbox.state().restarts("mr-acme-backend");
         int frontendRestarts = sandbox.state().restarts("mr-acme-frontend");
         assertThat(operator.put("/api/v1/instances/acme",
