@@ -55,6 +55,11 @@ public final class Reconciler {
     private final Clock clock;
     private final OperatorMetrics metrics;
     private final FleetGuard guard;
+    private final java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newCachedThreadPool(r -> {
+        Thread t = new Thread(r, "reconcile-action");
+        t.setDaemon(true);
+        return t;
+    });
 
     public Reconciler(ReconcileStore store, DokkuFleet fleet, Templates templates, Renderer renderer,
                       String baseDomain, Executor executor, Clock clock, OperatorMetrics metrics, FleetGuard guard) {
@@ -204,13 +209,13 @@ public final class Reconciler {
                     + brake.get().reason() + "): " + String.join("; ", held), instance.generation()));
         }
         try {
-            for (Action action : actions) {
+            PhasedRun.run(actions, pool, action -> {
                 LOG.info("instance {} on host {}: {}", name, host, action.describe());
                 executor.apply(name, instance.generation(), client, action);
                 if (action instanceof Action.DestroyApp) {
                     guard.destroyed(host, 1);
                 }
-            }
+            });
         } catch (RuntimeException e) {
             if (rollout) {
                 guard.finishRollout(name, false);
