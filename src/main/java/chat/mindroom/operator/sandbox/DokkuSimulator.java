@@ -2,17 +2,11 @@ package chat.mindroom.operator.sandbox;
 
 import static chat.mindroom.operator.sandbox.Answer.bang;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
-import java.util.Base64;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeMap;
 import java.util.regex.Pattern;
 
 /**
@@ -24,9 +18,7 @@ public final class DokkuSimulator {
 
     private static final Pattern APP_NAME = Pattern.compile("^[a-z0-9][a-z0-9.-]*$");
     private static final Pattern EXISTING_APP = Pattern.compile("^[a-z0-9][a-z0-9._-]*$");
-    private static final Pattern ENV_KEY = Pattern.compile("^[a-zA-Z_][a-zA-Z0-9_]*$");
     private static final Pattern DOMAIN = Pattern.compile("^[a-z0-9.*-]*[a-z0-9*-]$");
-    private static final Pattern GO_INT = Pattern.compile("^[+-]?[0-9]+$");
     private static final Set<String> RESOURCE_KEYS = Set.of("cpu", "memory", "memory-swap", "network",
             "network-ingress", "network-egress", "nvidia-gpu");
     private static final Set<String> WRITES = Set.of("apps:create", "apps:destroy", "config:set", "config:unset",
@@ -37,11 +29,15 @@ public final class DokkuSimulator {
     private final SandboxState state;
     private final AppLifecycle lifecycle;
     private final ServiceCommands services;
+    private final StorageCommands storage;
+    private final ConfigCommands config;
 
     public DokkuSimulator(SandboxState state) {
         this.state = state;
         this.lifecycle = new AppLifecycle(state);
         this.services = new ServiceCommands(state, lifecycle);
+        this.storage = new StorageCommands(state, this);
+        this.config = new ConfigCommands(this, lifecycle);
     }
 
     public SandboxState state() {
@@ -95,11 +91,11 @@ public final class DokkuSimulator {
             case "apps:create" -> appsCreate(args);
             case "apps:destroy" -> appsDestroy(args, flags);
             case "apps:report" -> report(args, "apps");
-            case "config:export" -> configExport(args);
+            case "config:export" -> config.configExport(args);
             case "config:get" -> withApp(args, app -> args.size() > 1 && app.env.containsKey(args.get(1))
                     ? Answer.ok(app.env.get(args.get(1)) + "\n") : Answer.fail(1, ""));
-            case "config:set" -> configSet(args);
-            case "config:unset" -> configUnset(args);
+            case "config:set" -> config.configSet(args);
+            case "config:unset" -> config.configUnset(args);
             case "resource:report" -> report(args, "resource");
             case "resource:limit" -> resourceLimit(args, "limit");
             case "resource:reserve" -> resourceLimit(args, "reserve");
@@ -111,10 +107,10 @@ public final class DokkuSimulator {
             case "domains:set" -> domains(args, true);
             case "domains:add" -> domains(args, false);
             case "storage:report" -> report(args, "storage");
-            case "storage:list" -> storageList(args);
-            case "storage:mount" -> storageMount(args);
-            case "storage:unmount" -> storageUnmount(args);
-            case "storage:ensure-directory" -> ensureDirectory(args);
+            case "storage:list" -> storage.storageList(args);
+            case "storage:mount" -> storage.storageMount(args);
+            case "storage:unmount" -> storage.storageUnmount(args);
+            case "storage:ensure-directory" -> storage.ensureDirectory(args);
             case "ps:report" -> report(args, "ps");
             case "ps:stop" -> withApp(args, app -> {
                 lifecycle.stop(app);
@@ -164,7 +160,7 @@ public final class DokkuSimulator {
                 + bang("See `dokku help` for a list of available commands."));
     }
 
-    private Answer withApp(List<String> args, java.util.function.Function<SandboxApp, Answer> action) {
+    Answer withApp(List<String> args, java.util.function.Function<SandboxApp, Answer> action) {
         String name = args.stream().filter(a -> !a.startsWith("--")).findFirst().orElse("");
         if (name.isEmpty()) {
             return Answer.fail(1, bang("Please specify an app to run the command on"));
@@ -227,102 +223,6 @@ public final class DokkuSimulator {
             out.append("-----> Cleaning up...\n-----> Retiring old containers and images\n");
             return Answer.ok(out.toString(), "System has not been booted with systemd as init system (PID 1)."
                     + " Can't operate.\nFailed to connect to bus: Host is down\n");
-        });
-    }
-
-    private Answer configExport(List<String> args) {
-        return withApp(args, app -> {
-            int f = args.indexOf("--format");
-            String format = f >= 0 && f + 1 < args.size() ? args.get(f + 1) : "exports";
-            return switch (format) {
-                case "json" -> Answer.ok(GoJson.object(app.env) + "\n");
-                case "exports" -> {
-                    StringBuilder out = new StringBuilder();
-                    app.env.forEach((k, v) -> out.append("export ").append(k).append("='")
-                            .append(v.replace("'", "'\\''")).append("'\n"));
-                    yield Answer.ok(out.toString());
-                }
-                default -> Answer.fail(1, bang("Unknown export format: " + format));
-            };
-        });
-    }
-
-    private Answer configSet(List<String> args) {
-        boolean encoded = args.remove("--encoded");
-        boolean noRestart = args.remove("--no-restart");
-        return withApp(args, app -> {
-            List<String> pairs = args.subList(1, args.size());
-            if (pairs.isEmpty()) {
-                return Answer.fail(1, bang("At least one env pair must be given"));
-            }
-            Map<String, String> values = new TreeMap<>();
-            for (String pair : pairs) {
-                int eq = pair.indexOf('=');
-                if (eq < 0) {
-                    return Answer.fail(1, bang("Invalid env pair: " + pair));
-                }
-                String key = pair.substring(0, eq);
-                if (!ENV_KEY.matcher(key).matches()) {
-                    return Answer.fail(1, bang("Invalid key name: '" + key + "'"));
-                }
-                String value = pair.substring(eq + 1);
-                if (encoded) {
-                    try {
-                        value = new String(Base64.getDecoder().decode(value), StandardCharsets.UTF_8);
-                    } catch (IllegalArgumentException e) {
-                        return Answer.fail(1, bang("illegal base64 data at input byte 0 for key '" + key + "'"));
-                    }
-                }
-                values.put(key, value);
-            }
-            int width = values.keySet().stream().mapToInt(String::length).max().orElse(0) + 3;
-            StringBuilder out = new StringBuilder("-----> Setting config vars\n");
-            values.forEach((k, v) -> {
-                out.append("       ").append(String.format("%-" + width + "s", k + ":")).append(v).append('\n');
-                app.env.put(k, normalize(v));
-            });
-            if (!noRestart) {
-                out.append(lifecycle.restartIfDeployed(app));
-            }
-            return Answer.ok(out.toString());
-        });
-    }
-
-    /**
-     * godotenv's Marshal writes values that parse as a Go int as the normalized integer. Kept apart
-     * from the operator's DokkuValues on purpose: the sandbox models Dokku independently, so a wrong
-     * assumption in the operator cannot hide behind the same code in its test fixture.
-     */
-    static String normalize(String value) {
-        if (GO_INT.matcher(value).matches()) {
-            try {
-                return Long.toString(Long.parseLong(value));
-            } catch (NumberFormatException tooBig) {
-                return value;
-            }
-        }
-        return value;
-    }
-
-    private Answer configUnset(List<String> args) {
-        boolean noRestart = args.remove("--no-restart");
-        return withApp(args, app -> {
-            List<String> keys = args.subList(1, args.size());
-            if (keys.isEmpty()) {
-                return Answer.fail(1, bang("At least one key must be given"));
-            }
-            StringBuilder out = new StringBuilder();
-            for (String key : keys) {
-                if (app.env.remove(key) != null) {
-                    out.append("-----> Unsetting ").append(key).append('\n');
-                } else {
-                    out.append("-----> Skipping ").append(key).append(", it is not set in the environment\n");
-                }
-            }
-            if (!noRestart) {
-                out.append(lifecycle.restartIfDeployed(app));
-            }
-            return Answer.ok(out.toString());
         });
     }
 
@@ -396,70 +296,6 @@ public final class DokkuSimulator {
             }
             return Answer.ok(out + configure, listeners);
         });
-    }
-
-    private Answer storageList(List<String> args) {
-        return withApp(args, app -> {
-            if (args.contains("json")) {
-                StringBuilder out = new StringBuilder("[");
-                for (int i = 0; i < app.attachments.size(); i++) {
-                    SandboxApp.Attachment a = app.attachments.get(i);
-                    out.append(i == 0 ? "" : ",").append("{\"entry_name\":").append(GoJson.quote(a.entryName()))
-                            .append(",\"host_path\":").append(GoJson.quote(a.hostPath()))
-                            .append(",\"container_path\":").append(GoJson.quote(a.containerPath())).append('}');
-                }
-                return Answer.ok(out.append("]\n").toString());
-            }
-            StringBuilder out = new StringBuilder("-----> " + app.name + " volume bind-mounts:\n");
-            app.attachments.forEach(a -> out.append("       ").append(a.hostPath()).append(':')
-                    .append(a.containerPath()).append('\n'));
-            return Answer.ok(out.toString());
-        });
-    }
-
-    private Answer storageMount(List<String> args) {
-        return withApp(args, app -> {
-            if (args.size() < 2 || args.get(1).split(":").length < 2) {
-                return Answer.fail(1, bang("Please specify a mount path"));
-            }
-            String[] parts = args.get(1).split(":");
-            for (SandboxApp.Attachment a : app.attachments) {
-                if (a.hostPath().equals(parts[0]) && a.containerPath().equals(parts[1])) {
-                    return Answer.fail(1, bang("Mount path already exists."));
-                }
-            }
-            app.attachments.add(new SandboxApp.Attachment(legacyEntryName(parts[0]), parts[0], parts[1]));
-            return Answer.ok("");
-        });
-    }
-
-    private Answer storageUnmount(List<String> args) {
-        return withApp(args, app -> {
-            String[] parts = args.size() < 2 ? new String[0] : args.get(1).split(":");
-            boolean removed = parts.length >= 2 && app.attachments.removeIf(
-                    a -> a.hostPath().equals(parts[0]) && a.containerPath().equals(parts[1]));
-            return removed ? Answer.ok("") : Answer.fail(1, bang("Mount path does not exist."));
-        });
-    }
-
-    private Answer ensureDirectory(List<String> args) {
-        String name = args.isEmpty() ? "" : args.get(0);
-        if (!name.matches("^[A-Za-z0-9_-]+$")) {
-            return Answer.fail(1, bang("Invalid directory name"));
-        }
-        state.storageDirectories.add(name);
-        return Answer.ok("-----> Ensuring /var/lib/dokku/data/storage/" + name + " exists\n"
-                        + "       Setting directory ownership to 32767:32767\n       Directory ready for mounting\n",
-                bang("Deprecated: please use 'storage:create' instead of 'storage:ensure-directory'"));
-    }
-
-    static String legacyEntryName(String hostPath) {
-        try {
-            byte[] sha = MessageDigest.getInstance("SHA-1").digest(hostPath.getBytes(StandardCharsets.UTF_8));
-            return "legacy-" + HexFormat.of().formatHex(sha).substring(0, 10);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
     }
 
     private Answer gitFromImage(List<String> args) {

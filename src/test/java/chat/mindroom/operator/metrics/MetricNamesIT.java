@@ -43,7 +43,8 @@ class MetricNamesIT {
             String exported = "";
             for (int i = 0; i < 200; i++) {
                 exported = operator.send(HttpRequest.newBuilder(operator.uri("/prometheus")).GET().build()).body();
-                if (exported.contains("mindroom_convergence_seconds_bucket") && exported.contains("mindroom_hosts_up")) {
+                if (exported.contains("mindroom_convergence_seconds_bucket") && exported.contains("mindroom_hosts_up")
+                        && exported.contains("mindroom_instances{")) {
                     break;
                 }
                 Thread.sleep(100);
