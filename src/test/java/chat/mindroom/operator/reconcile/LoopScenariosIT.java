@@ -163,8 +163,9 @@ class LoopScenariosIT {
         try (RawSsh ssh = new RawSsh(sandbox)) {
             await("every unpinned instance on v2", () -> {
                 maxInFlight.accumulateAndGet((Long) guard.rolloutState().get("inFlight"), Math::max);
-                return names.stream().allMatch(n -> ssh.exec("apps:report mr-" + n + "-backend --format json").stdout()
-                        .contains("mindroom-backend:v2"));
+                return (Long) guard.rolloutState().get("done") >= names.size()
+                        && names.stream().allMatch(n -> ssh.exec("apps:report mr-" + n + "-backend --format json")
+                        .stdout().contains("mindroom-backend:v2"));
             });
             assertThat(maxInFlight.get()).isLessThanOrEqualTo(2L);
             assertThat((Long) guard.rolloutState().get("done")).isGreaterThanOrEqualTo(names.size());
