@@ -237,11 +237,16 @@ class ReconcileScenariosIT {
         long writes = sandbox.state().writeCount();
         operator.close();
         operator = fleet.operator(TestDatabase.fresh(), true, Map.of());
-        Thread.sleep(3000);
+        String metrics = "";
+        long deadline = System.nanoTime() + java.time.Duration.ofSeconds(30).toNanos();
+        while (!metrics.contains("mindroom_orphans{host=\"dokku-1\"} 2.0") && System.nanoTime() < deadline) {
+            Thread.sleep(200);
+            metrics = operator.send(java.net.http.HttpRequest.newBuilder(operator.uri("/prometheus")).GET().build())
+                    .body();
+        }
+        assertThat(metrics).contains("mindroom_orphans{host=\"dokku-1\"} 2.0");
+        Thread.sleep(2000);
         assertThat(sandbox.state().appNames()).isEqualTo(apps);
         assertThat(sandbox.state().writeCount()).isEqualTo(writes);
-        String metrics = operator.send(java.net.http.HttpRequest.newBuilder(operator.uri("/prometheus")).GET().build())
-                .body();
-        assertThat(metrics).contains("mindroom_orphans{host=\"dokku-1\"} 2.0");
     }
 }
