@@ -56,6 +56,7 @@ final class SandboxCommand implements Command {
 
     private void run(ChannelSession channel) {
         server.enter();
+        server.arrived(exec);
         try {
             Fault fault = server.faultFor(exec);
             if (fault != null && fault.kind() == Fault.Kind.HANG) {

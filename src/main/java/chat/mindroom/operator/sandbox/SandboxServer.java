@@ -36,6 +36,7 @@ public final class SandboxServer implements AutoCloseable {
     private final DokkuSimulator simulator;
     private final ExecutorService executor;
     private final List<Fault> faults = new CopyOnWriteArrayList<>();
+    private final List<java.util.function.Consumer<String>> listeners = new CopyOnWriteArrayList<>();
     private final Path knownHosts;
     private final Path clientKey;
     private volatile LatencyProfile latency;
@@ -157,6 +158,15 @@ public final class SandboxServer implements AutoCloseable {
 
     public void resetMaxInFlight() {
         maxInFlight.set(inFlight.get());
+    }
+
+    /** Called with every exec string as it arrives (benchmarks time the first command of an instance). */
+    public void onCommand(java.util.function.Consumer<String> listener) {
+        listeners.add(listener);
+    }
+
+    void arrived(String exec) {
+        listeners.forEach(l -> l.accept(exec));
     }
 
     Fault faultFor(String exec) {
