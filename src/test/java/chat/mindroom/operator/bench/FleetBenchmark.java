@@ -23,7 +23,8 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * The operator end to end (HTTP API, loop, SSH transport) against the sandbox at real Dokku
  * timings: one new instance against an imperative baseline, and the wake-up from PUT to the first
- * Dokku command. Prints a table and writes docs/benchmarks.md. Option: {@code --scale=1.0}.
+ * Dokku command, and drift repair. Prints a table and writes docs/benchmarks.md. Options:
+ * {@code --scale=1.0} (latency), {@code --drifts=10}, {@code --resync=10} (seconds).
  */
 public final class FleetBenchmark {
 
@@ -32,10 +33,16 @@ public final class FleetBenchmark {
 
     public static void main(String[] args) throws Exception {
         double scale = 1.0;
+        int drifts = 10;
+        int resyncSeconds = 10;
         for (String arg : args) {
             for (String word : arg.split("\\s+")) {
                 if (word.startsWith("--scale=")) {
                     scale = Double.parseDouble(word.substring(8));
+                } else if (word.startsWith("--drifts=")) {
+                    drifts = Integer.parseInt(word.substring(9));
+                } else if (word.startsWith("--resync=")) {
+                    resyncSeconds = Integer.parseInt(word.substring(9));
                 }
             }
         }
@@ -44,7 +51,12 @@ public final class FleetBenchmark {
             SandboxServer sandbox = fleet.sandbox("dokku-1", 1000);
             sandbox.setLatency(new LatencyProfile(scale));
             Map<String, Long> firstCommand = new ConcurrentHashMap<>();
+            java.util.concurrent.atomic.AtomicLong benchReads = new java.util.concurrent.atomic.AtomicLong();
+            java.util.concurrent.atomic.AtomicLong benchWrites = new java.util.concurrent.atomic.AtomicLong();
             sandbox.onCommand(exec -> {
+                if (exec.contains("mr-bench-")) {
+                    (chat.mindroom.operator.sandbox.DokkuSimulator.isWrite(exec) ? benchWrites : benchReads).incrementAndGet();
+                }
                 for (String word : exec.split(" ")) {
                     if (word.startsWith("mr-")) {
                         String instance = word.substring(3, word.indexOf('-', 3) < 0 ? word.length() : word.indexOf('-', 3));
@@ -53,9 +65,7 @@ public final class FleetBenchmark {
                 }
             });
             try (RunningOperator operator = fleet.operator(TestDatabase.fresh(), true, Map.of(
-                    "operator.reconcile.resync-interval", "60s"))) {
-                long commands0 = sandbox.state().commandCount();
-                long writes0 = sandbox.state().writeCount();
+                    "operator.reconcile.resync-interval", resyncSeconds + "s"))) {
                 long start = System.nanoTime();
                 operator.put("/api/v1/instances/bench", "{\"tier\":\"professional\",\"matrix\":{\"enabled\":true}}");
                 while (!"Ready".equals(map(object(operator.get("/api/v1/instances/bench").body()).get("status"))
@@ -63,8 +73,8 @@ public final class FleetBenchmark {
                     Thread.sleep(50);
                 }
                 double operatorSeconds = (System.nanoTime() - start) / 1e9;
-                long operatorCommands = sandbox.state().commandCount() - commands0;
-                long operatorWrites = sandbox.state().writeCount() - writes0;
+                long operatorWrites = benchWrites.get();
+                long operatorCommands = operatorWrites + benchReads.get();
                 int operatorRestarts = 0;
                 for (String app : List.of("mr-bench-backend", "mr-bench-frontend", "mr-bench-matrix")) {
                     operatorRestarts += sandbox.state().restarts(app);
@@ -75,6 +85,35 @@ public final class FleetBenchmark {
                 double baseSeconds = (System.nanoTime() - baseStart) / 1e9;
                 long baseCommands = baseline[0];
                 int baseRestarts = baseline[1];
+
+                // 4. Drift repair: out-of-band limit changes at random moments, repaired by the resync;
+                // and the same change made as an edit of desired state, repaired through NOTIFY.
+                List<Long> bySsh = new ArrayList<>();
+                List<Long> byEdit = new ArrayList<>();
+                try (chat.mindroom.operator.testing.RawSsh ssh = new chat.mindroom.operator.testing.RawSsh(sandbox)) {
+                    java.util.Random random = new java.util.Random(42);
+                    for (int i = 0; i < drifts; i++) {
+                        Thread.sleep(random.nextInt(10_000));
+                        ssh.exec("resource:limit --memory 3g mr-bench-backend");
+                        long t0 = System.nanoTime();
+                        while (!ssh.exec("resource:report mr-bench-backend --format json").stdout().contains("2048m")) {
+                            Thread.sleep(20);
+                        }
+                        bySsh.add(System.nanoTime() - t0);
+                    }
+                    for (int i = 0; i < drifts; i++) {
+                        Thread.sleep(random.nextInt(3_000));
+                        String memory = (i % 2 == 0 ? 3072 : 2048) + "m";
+                        long t0 = System.nanoTime();
+                        operator.put("/api/v1/instances/bench", "{\"tier\":\"professional\",\"matrix\":{\"enabled\":true},"
+                                + "\"limits\":{\"memoryMb\":" + memory.replace("m", "") + "}}");
+                        while (!ssh.exec("resource:report mr-bench-backend --format json").stdout()
+                                .contains("\"" + memory + "\"")) {
+                            Thread.sleep(20);
+                        }
+                        byEdit.add(System.nanoTime() - t0);
+                    }
+                }
 
                 // The wake-up is the operator's own edge path (NOTIFY -> loop -> first SSH command), so it
                 // is measured with instant Dokku answers: at real timings a new pass can also queue behind
@@ -112,6 +151,12 @@ public final class FleetBenchmark {
                         baseSeconds, baseCommands, baseCommands, baseRestarts));
                 report.append(String.format(Locale.ROOT, "Speed-up: %.2fx. (Restarts exclude each app's first deploy.)%n%n",
                         baseSeconds / operatorSeconds));
+                report.append(String.format(Locale.ROOT, "## 4. Drift repair (resync interval %ds, %d changes each)%n%n"
+                        + "| change | p50 | p95 | max |%n|---|---|---|---|%n", resyncSeconds, drifts));
+                report.append(row("out of band (ssh resource:limit), repaired by the resync", bySsh));
+                report.append(row("as an edit of desired state (PUT), repaired through NOTIFY", byEdit));
+                report.append("\nTime from the change to the host showing the desired limit again. The restart that"
+                        + " follows (17 s at real timings) is not counted.\n\n");
                 report.append("## 5. PUT to first Dokku command (the edge wake-up), 20 PUTs, instant Dokku answers\n\n");
                 report.append(String.format(Locale.ROOT, "p50 %.0f ms, p95 %.0f ms, max %.0f ms%n",
                         w[w.length / 2] / 1e6, w[(int) Math.ceil(w.length * 0.95) - 1] / 1e6, w[w.length - 1] / 1e6));
@@ -122,6 +167,12 @@ public final class FleetBenchmark {
         Files.createDirectories(docs);
         Files.writeString(docs.resolve("benchmarks.md"), report.toString());
         System.exit(0);
+    }
+
+    private static String row(String label, List<Long> nanos) {
+        long[] sorted = nanos.stream().mapToLong(Long::longValue).sorted().toArray();
+        return String.format(Locale.ROOT, "| %s | %.1f s | %.1f s | %.1f s |%n", label, sorted[sorted.length / 2] / 1e9,
+                sorted[Math.max(0, (int) Math.ceil(sorted.length * 0.95) - 1)] / 1e9, sorted[sorted.length - 1] / 1e9);
     }
 
     /** The sequential command list of a classic imperative provisioner, through the same transport. */
