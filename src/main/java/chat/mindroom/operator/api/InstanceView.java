@@ -37,7 +37,7 @@ final class InstanceView {
         Map<String, Object> tree = new LinkedHashMap<>();
         tree.put("phase", status.phase().name());
         tree.put("observedGeneration", status.observedGeneration());
-        tree.put("conditions", status.conditions().stream().map(InstanceView::condition).toList());
+        tree.put("conditions", status.conditions().stream().map(Condition::toTree).toList());
         tree.put("host", status.host().orElse(null));
         tree.put("urls", status.urls());
         tree.put("lastReconcileAt", time(status.lastReconcileAt()));
@@ -62,15 +62,6 @@ final class InstanceView {
         return tree;
     }
 
-    private static Map<String, Object> condition(Condition condition) {
-        Map<String, Object> tree = new LinkedHashMap<>();
-        tree.put("type", condition.type());
-        tree.put("status", condition.status());
-        tree.put("reason", condition.reason());
-        tree.put("message", condition.message());
-        tree.put("lastTransitionTime", condition.lastTransitionTime().toString());
-        return tree;
-    }
 
     static Map<String, Object> event(Event event) {
         Map<String, Object> tree = new LinkedHashMap<>();

@@ -48,7 +48,6 @@ public final class Reconciler {
 
     private final ReconcileStore store;
     private final DokkuFleet fleet;
-    private final Templates templates;
     private final Renderer renderer;
     private final SpecReader reader;
     private final Executor executor;
@@ -67,7 +66,6 @@ public final class Reconciler {
         this.guard = guard;
         this.store = store;
         this.fleet = fleet;
-        this.templates = templates;
         this.renderer = renderer;
         this.reader = new SpecReader(templates.tiers(), baseDomain);
         this.executor = executor;

@@ -18,4 +18,15 @@ public record Condition(String type, String status, String reason, String messag
         requireNonNull(message, "message is null");
         requireNonNull(lastTransitionTime, "lastTransitionTime is null");
     }
+
+    /** The document form, as stored in the status and returned by the API. */
+    public java.util.Map<String, Object> toTree() {
+        java.util.Map<String, Object> tree = new java.util.LinkedHashMap<>();
+        tree.put("type", type);
+        tree.put("status", status);
+        tree.put("reason", reason);
+        tree.put("message", message);
+        tree.put("lastTransitionTime", lastTransitionTime.toString());
+        return tree;
+    }
 }

@@ -159,7 +159,7 @@ public final class JdbiReconcileStore implements ReconcileStore {
 
     @Override
     public void recordStatus(InstanceName name, StatusUpdate s) {
-        List<Object> conditions = s.conditions().stream().map(JdbiReconcileStore::condition).map(c -> (Object) c).toList();
+        List<Object> conditions = s.conditions().stream().map(Condition::toTree).map(c -> (Object) c).toList();
         String drift = null;
         if (!s.driftFields().isEmpty()) {
             Map<String, Object> d = new LinkedHashMap<>();
@@ -183,15 +183,6 @@ public final class JdbiReconcileStore implements ReconcileStore {
                 .bind("name", name.value()).execute()));
     }
 
-    private static Map<String, Object> condition(Condition c) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("type", c.type());
-        m.put("status", c.status());
-        m.put("reason", c.reason());
-        m.put("message", c.message());
-        m.put("lastTransitionTime", c.lastTransitionTime().toString());
-        return m;
-    }
 
     @Override
     public void recordEvent(InstanceName name, NewEvent e) {
