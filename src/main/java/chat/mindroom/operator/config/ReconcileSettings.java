@@ -10,14 +10,17 @@ import java.time.Duration;
  * The reconcile loop: {@code OPERATOR_RECONCILE_ENABLED}, {@code OPERATOR_RECONCILE_RESYNC_INTERVAL}
  * (ISO-8601 or {@code 60s}), {@code OPERATOR_RECONCILE_WORKERS}, {@code OPERATOR_RECONCILE_LEASE_TTL},
  * {@code OPERATOR_RECONCILE_ROLLOUT_MAX_IN_FLIGHT} (instances moving to a new release at once) and
- * {@code OPERATOR_RECONCILE_ROLLOUT_FAILURE_THRESHOLD} (failed upgrades that halt the rollout).
+ * {@code OPERATOR_RECONCILE_ROLLOUT_FAILURE_THRESHOLD} (failed upgrades that halt the rollout) and
+ * {@code OPERATOR_RECONCILE_FULL_OBSERVE_INTERVAL}: how often a converged instance is observed app by
+ * app; in between, resyncs compare it against the host's bulk reports.
  */
 @ConfigurationProperties("operator.reconcile")
 public record ReconcileSettings(
         @Bindable(defaultValue = "true") boolean enabled,
         @Bindable(defaultValue = "60s") Duration resyncInterval,
-        @Bindable(defaultValue = "8") @Min(1) @Max(256) int workers,
+        @Bindable(defaultValue = "16") @Min(1) @Max(256) int workers,
         @Bindable(defaultValue = "5m") Duration leaseTtl,
         @Bindable(defaultValue = "5") @Min(1) int rolloutMaxInFlight,
-        @Bindable(defaultValue = "3") @Min(1) int rolloutFailureThreshold) {
+        @Bindable(defaultValue = "3") @Min(1) int rolloutFailureThreshold,
+        @Bindable(defaultValue = "30m") Duration fullObserveInterval) {
 }

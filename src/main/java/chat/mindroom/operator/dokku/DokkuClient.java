@@ -41,6 +41,12 @@ public interface DokkuClient extends AutoCloseable {
 
     ObservedService observeService(ServiceKind kind, String name);
 
+    /**
+     * The structure of every app and service on the host from a few bulk reports; empty where the
+     * host's Dokku cannot report in bulk or apps came and went while it was read.
+     */
+    Optional<HostSnapshot> snapshot();
+
     /** Observes the named apps and services, reading in parallel. */
     ObservedState observe(Collection<String> apps, Map<String, ServiceKind> services);
 

@@ -10,7 +10,9 @@ import chat.mindroom.operator.dokku.parse.ParsedReport;
 import chat.mindroom.operator.spec.ServiceKind;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
+import chat.mindroom.operator.dokku.HostSnapshot.AppSnapshot;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Collection;
@@ -139,40 +141,117 @@ public final class RemoteDokkuClient implements DokkuClient {
     @Override
     public ObservedApp observeApp(String app) {
         HostFacts host = facts();
-        CommandResult report = run(json("apps:report", app));
-        if (report.exitCode() == 20) {
+        // All reads start at once, the slowest (ps:report) first; a missing app fails each of them
+        // with exit 20, and apps:report says so.
+        var ps = async(() -> run(json("ps:report", app)));
+        var report = async(() -> run(json("apps:report", app)));
+        var env = async(() -> run(json("config:export", app)));
+        var resource = async(() -> run(json("resource:report", app)));
+        DokkuCommand domainsCommand = host.version().hasJsonDomainsReport() ? json("domains:report", app)
+                : DokkuCommand.of("domains:report").arg(app).build();
+        var domains = async(() -> run(domainsCommand));
+        var mounts = async(() -> run(json("storage:list", app)));
+        DokkuCommand tlsCommand = DokkuCommand.of("letsencrypt:active").arg(app).build();
+        var tls = async(() -> host.letsencrypt() ? Optional.of(run(tlsCommand)) : Optional.<CommandResult>empty());
+        CommandResult apps = join(report);
+        if (apps.exitCode() == 20) {
             return ObservedApp.missing(app);
         }
-        if (!report.ok()) {
-            throw DokkuErrors.failure(hostName, json("apps:report", app), report);
+        AppSnapshot structure = structure(
+                ParsedReport.json("app", ok(json("apps:report", app), apps).stdoutText()),
+                ParsedReport.json("resource", ok(json("resource:report", app), join(resource)).stdoutText()),
+                host.version().hasJsonDomainsReport()
+                        ? ParsedReport.json("domains", ok(domainsCommand, join(domains)).stdoutText())
+                        : ParsedReport.text("domains", ok(domainsCommand, join(domains)).stdoutText()),
+                DokkuOutput.storageList(ok(json("storage:list", app), join(mounts)).stdoutText()));
+        ParsedReport p = ParsedReport.json("ps", ok(json("ps:report", app), join(ps)).stdoutText());
+        return new ObservedApp(app, true,
+                DokkuOutput.configJson(ok(json("config:export", app), join(env)).stdoutText()),
+                structure.memoryLimit(), structure.cpuLimit(), structure.domains(), structure.vhostEnabled(),
+                structure.mounts(), structure.deploySource(), structure.deployedImage(),
+                "true".equals(p.getOrEmpty("deployed")), "true".equals(p.getOrEmpty("running")),
+                !"false".equals(p.getOrEmpty("restore")),
+                join(tls).map(r -> DokkuOutput.letsencryptActive(ok(tlsCommand, r).stdoutText())));
+    }
+
+    private CommandResult ok(DokkuCommand command, CommandResult result) {
+        if (!result.ok()) {
+            throw DokkuErrors.failure(hostName, command, result);
         }
-        ParsedReport apps = ParsedReport.json("app", report.stdoutText());
-        var env = async(() -> DokkuOutput.configJson(read(json("config:export", app)).stdoutText()));
-        var resource = async(() -> ParsedReport.json("resource", read(json("resource:report", app)).stdoutText()));
-        var domains = async(() -> host.version().hasJsonDomainsReport()
-                ? ParsedReport.json("domains", read(json("domains:report", app)).stdoutText())
-                : ParsedReport.text("domains", read(DokkuCommand.of("domains:report").arg(app).build()).stdoutText()));
-        var mounts = async(() -> DokkuOutput.storageList(read(json("storage:list", app)).stdoutText()));
-        var ps = async(() -> ParsedReport.json("ps", read(json("ps:report", app)).stdoutText()));
-        var tls = async(() -> host.letsencrypt()
-                ? Optional.of(DokkuOutput.letsencryptActive(read(DokkuCommand.of("letsencrypt:active").arg(app).build())
-                .stdoutText()))
-                : Optional.<Boolean>empty());
-        ParsedReport d = join(domains);
-        ParsedReport p = join(ps);
-        ParsedReport r = join(resource);
+        return result;
+    }
+
+    /** The structural facts of one app, from its reports: one parse for per-app and bulk reads. */
+    private static AppSnapshot structure(ParsedReport apps, ParsedReport resource, ParsedReport domains,
+                                         List<DokkuOutput.StorageMount> mounts) {
         TreeSet<String> vhosts = new TreeSet<>();
-        for (String v : d.getOrEmpty("app-vhosts").split("\\s+")) {
+        for (String v : domains.getOrEmpty("app-vhosts").split("\\s+")) {
             if (!v.isBlank()) {
                 vhosts.add(v.toLowerCase(java.util.Locale.ROOT));
             }
         }
         String image = apps.getOrEmpty("deploy-source-metadata");
-        return new ObservedApp(app, true, join(env), DokkuOutput.defaultLimit(r, "memory"),
-                DokkuOutput.defaultLimit(r, "cpu"), vhosts, !"false".equals(d.getOrEmpty("app-enabled")), join(mounts),
-                apps.getOrEmpty("deploy-source"), image.isEmpty() ? Optional.empty() : Optional.of(image),
-                "true".equals(p.getOrEmpty("deployed")), "true".equals(p.getOrEmpty("running")),
-                !"false".equals(p.getOrEmpty("restore")), join(tls));
+        return new AppSnapshot(DokkuOutput.defaultLimit(resource, "memory"), DokkuOutput.defaultLimit(resource, "cpu"),
+                vhosts, !"false".equals(domains.getOrEmpty("app-enabled")), mounts, apps.getOrEmpty("deploy-source"),
+                image.isEmpty() ? Optional.empty() : Optional.of(image));
+    }
+
+    @Override
+    public Optional<HostSnapshot> snapshot() {
+        HostFacts host = facts();
+        if (!host.version().hasBulkJsonReports()) {
+            return Optional.empty();
+        }
+        Instant takenAt = Instant.now();
+        List<String> before = sorted(apps());
+        var apps = async(() -> read(bulk("apps:report")).stdoutText());
+        var resource = async(() -> read(bulk("resource:report")).stdoutText());
+        var domains = async(() -> read(bulk("domains:report")).stdoutText());
+        var storage = async(() -> read(bulk("storage:report")).stdoutText());
+        Map<ServiceKind, CompletableFuture<List<String>>> lists = new TreeMap<>();
+        for (ServiceKind kind : ServiceKind.values()) {
+            if (host.hasPlugin(kind.key())) {
+                lists.put(kind, async(() -> DokkuOutput.serviceList(
+                        read(DokkuCommand.of(kind.key() + ":list").build()).stdoutText())));
+            }
+        }
+        List<String> appLines = DokkuOutput.ndjsonLines(join(apps));
+        List<String> resourceLines = DokkuOutput.ndjsonLines(join(resource));
+        List<String> domainLines = DokkuOutput.ndjsonLines(join(domains));
+        List<String> storageLines = DokkuOutput.ndjsonLines(join(storage));
+        Map<ServiceKind, Set<String>> services = new TreeMap<>();
+        lists.forEach((kind, f) -> services.put(kind, new TreeSet<>(join(f))));
+        // Bulk reports carry no app name: they line up with the sorted app list only if no app came
+        // or went meanwhile. Otherwise this snapshot is not used (passes observe per app).
+        if (!before.equals(sorted(apps()))) {
+            return Optional.empty();
+        }
+        int n = before.size();
+        if (appLines.size() != n || resourceLines.size() != n || domainLines.size() != n || storageLines.size() != n) {
+            return Optional.empty();
+        }
+        SortedMap<String, AppSnapshot> out = new TreeMap<>();
+        for (int i = 0; i < n; i++) {
+            String app = before.get(i);
+            ParsedReport report = ParsedReport.json("app", appLines.get(i));
+            if (!report.getOrEmpty("dir").endsWith("/" + app)) {
+                return Optional.empty();
+            }
+            out.put(app, structure(report, ParsedReport.json("resource", resourceLines.get(i)),
+                    ParsedReport.json("domains", domainLines.get(i)),
+                    DokkuOutput.storageReportMounts(ParsedReport.json("storage", storageLines.get(i)))));
+        }
+        return Optional.of(new HostSnapshot(takenAt, out, services));
+    }
+
+    private static DokkuCommand bulk(String name) {
+        return DokkuCommand.of(name).flag("--format").arg("json").build();
+    }
+
+    private static List<String> sorted(List<String> apps) {
+        List<String> copy = new ArrayList<>(apps);
+        java.util.Collections.sort(copy);
+        return copy;
     }
 
     @Override

@@ -43,6 +43,9 @@ public final class OperatorMetrics implements CommandListener {
             Counter.builder("mindroom.drift.repairs").description("Drift repaired, by kind").tag("kind", kind)
                     .register(registry);
         }
+        for (String depth : List.of("full", "targeted", "snapshot")) {
+            observedCounter(depth).register(registry);
+        }
         Gauge.builder("mindroom.safety.brake.active", brake, AtomicInteger::get)
                 .description("1 while destructive actions are paused on some host").register(registry);
         Gauge.builder("mindroom.rollout.halted", rolloutHalted, AtomicInteger::get)
@@ -67,6 +70,26 @@ public final class OperatorMetrics implements CommandListener {
                 .tags("command", command, "outcome", outcome).register(registry).increment();
         Timer.builder("mindroom.dokku.command.duration").description("Duration of Dokku commands")
                 .tag("command", command).publishPercentileHistogram().register(registry).record(duration);
+    }
+
+    private static Counter.Builder observedCounter(String depth) {
+        return Counter.builder("mindroom.observations")
+                .description("Passes by how the host was observed: app by app, or from the host snapshot")
+                .tag("depth", depth);
+    }
+
+    /**
+     * @param depth full (every app's reports read), targeted (only the apps the change touches) or
+     *              snapshot (the host's bulk reports sufficed)
+     */
+    public void observed(String depth) {
+        observedCounter(depth).register(registry).increment();
+    }
+
+    /** One host snapshot (the bulk reports): how long it took, and whether it could be used. */
+    public void snapshot(String host, boolean usable, Duration duration) {
+        Timer.builder("mindroom.host.snapshot.duration").description("Reading a host's bulk reports")
+                .tags("host", host, "usable", String.valueOf(usable)).register(registry).record(duration);
     }
 
     public void driftRepaired(String kind) {

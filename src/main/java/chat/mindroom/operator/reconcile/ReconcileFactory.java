@@ -30,8 +30,10 @@ final class ReconcileFactory {
 
     @Singleton
     Reconciler reconciler(ReconcileStore store, DokkuFleet fleet, Templates templates, Renderer renderer,
-                          OperatorSettings settings, Clock clock, OperatorMetrics metrics, FleetGuard guard) {
+                          OperatorSettings settings, ReconcileSettings reconcile, Clock clock, OperatorMetrics metrics,
+                          FleetGuard guard) {
         return new Reconciler(store, fleet, templates, renderer, settings.baseDomain(),
-                new Executor(store, settings.backupPath(), clock), clock, metrics, guard);
+                new Executor(store, settings.backupPath(), clock), clock, metrics, guard,
+                new ObservationCache(reconcile.resyncInterval(), reconcile.fullObserveInterval()));
     }
 }

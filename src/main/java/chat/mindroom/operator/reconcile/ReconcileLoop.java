@@ -50,6 +50,7 @@ public final class ReconcileLoop {
     private final Map<InstanceName, Instant> notBefore = new ConcurrentHashMap<>();
     private final ExecutorService workers;
     private final ScheduledExecutorService timers;
+    private final ExecutorService hostChecks = Executors.newCachedThreadPool(daemon("reconcile-host"));
     private volatile boolean stopped;
     private Thread listener;
 
@@ -105,15 +106,23 @@ public final class ReconcileLoop {
             int total = counts.entrySet().stream().filter(e -> !e.getKey().get(0).equals("Deleted"))
                     .mapToInt(Map.Entry::getValue).sum();
             guard.observeTombstones(store.tombstonedActive(), total, now);
-            for (DokkuHost host : fleet.hosts()) {
-                workers.submit(() -> checkHost(host));
-            }
             metrics.brake(guard.anyBrake());
             metrics.rolloutHalted(guard.rolloutHalted());
-            for (InstanceName name : store.active()) {
-                long jitter = ThreadLocalRandom.current().nextLong(Math.max(1, settings.resyncInterval().toMillis() / 10));
-                timers.schedule(() -> enqueue(name, false), jitter, TimeUnit.MILLISECONDS);
-            }
+            java.util.List<InstanceName> active = store.active();
+            // Every host's bulk reports first, so the passes of this resync compare against state
+            // read in this resync; then the passes, spread over a tenth of the interval.
+            java.util.concurrent.CompletableFuture<?>[] checks = fleet.hosts().stream()
+                    .map(host -> java.util.concurrent.CompletableFuture.runAsync(() -> checkHost(host), hostChecks))
+                    .toArray(java.util.concurrent.CompletableFuture[]::new);
+            java.util.concurrent.CompletableFuture.allOf(checks)
+                    .orTimeout(settings.resyncInterval().toMillis(), TimeUnit.MILLISECONDS)
+                    .whenComplete((done, slow) -> {
+                        for (InstanceName name : active) {
+                            long jitter = ThreadLocalRandom.current()
+                                    .nextLong(Math.max(1, settings.resyncInterval().toMillis() / 10));
+                            timers.schedule(() -> enqueue(name, false), jitter, TimeUnit.MILLISECONDS);
+                        }
+                    });
         } catch (RuntimeException e) {
             LOG.warn("resync could not list instances: {}", e.getMessage());
         }
@@ -125,6 +134,11 @@ public final class ReconcileLoop {
         try {
             client.refreshFacts();
             metrics.hostUp(host.name(), true);
+            try {
+                reconciler.snapshot(host.name());
+            } catch (RuntimeException e) {
+                LOG.warn("host {}: no snapshot this resync, passes observe app by app: {}", host.name(), e.getMessage());
+            }
             java.util.List<String> apps = client.apps();
             if (guard.observeAppCount(host.name(), apps.size(), clock.instant())) {
                 LOG.error("SAFETY BRAKE on host {}: {}; destructive actions are paused until an operator releases it",
@@ -252,6 +266,7 @@ public final class ReconcileLoop {
         stopped = true;
         timers.shutdownNow();
         workers.shutdownNow();
+        hostChecks.shutdownNow();
         if (listener != null) {
             listener.interrupt();
         }

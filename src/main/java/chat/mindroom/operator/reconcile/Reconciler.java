@@ -54,6 +54,7 @@ public final class Reconciler {
     private final Clock clock;
     private final OperatorMetrics metrics;
     private final FleetGuard guard;
+    private final ObservationCache observations;
     private final java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newCachedThreadPool(r -> {
         Thread t = new Thread(r, "reconcile-action");
         t.setDaemon(true);
@@ -61,7 +62,9 @@ public final class Reconciler {
     });
 
     public Reconciler(ReconcileStore store, DokkuFleet fleet, Templates templates, Renderer renderer,
-                      String baseDomain, Executor executor, Clock clock, OperatorMetrics metrics, FleetGuard guard) {
+                      String baseDomain, Executor executor, Clock clock, OperatorMetrics metrics, FleetGuard guard,
+                      ObservationCache observations) {
+        this.observations = observations;
         this.metrics = metrics;
         this.guard = guard;
         this.store = store;
@@ -75,6 +78,20 @@ public final class Reconciler {
     /** What a pass did. */
     public record Outcome(boolean ok, boolean retryable, int actions, Set<String> drift,
                           Optional<java.time.Duration> retryAfter) {
+    }
+
+    /** Reads the host's bulk reports for the cheap observations of this resync. */
+    public void snapshot(String host) {
+        long start = System.nanoTime();
+        Optional<chat.mindroom.operator.dokku.HostSnapshot> snapshot;
+        try {
+            snapshot = fleet.client(host).snapshot();
+        } catch (OperatorException e) {
+            observations.snapshot(host, Optional.empty());
+            throw e;
+        }
+        observations.snapshot(host, snapshot);
+        metrics.snapshot(host, snapshot.isPresent(), java.time.Duration.ofNanos(System.nanoTime() - start));
     }
 
     public Outcome reconcile(InstanceName name) {
@@ -102,12 +119,14 @@ public final class Reconciler {
         try {
             return converge(instance, spec);
         } catch (OperatorException e) {
+            observations.forget(name);
             Phase phase = instance.tombstoned() ? Phase.Deleting
                     : !e.retryable() ? Phase.Failed
                     : instance.status().observedGeneration() == 0 ? Phase.Provisioning : Phase.Degraded;
             fail(instance, e, phase);
             return new Outcome(false, e.retryable(), 0, Set.of(), Optional.empty());
         } catch (RenderException e) {
+            observations.forget(name);
             fail(instance, new OperatorException(ErrorCode.RENDER_FAILED, e.getMessage()), Phase.Failed);
             return new Outcome(false, false, 0, Set.of(), Optional.empty());
         }
@@ -125,14 +144,16 @@ public final class Reconciler {
             throw new OperatorException(ErrorCode.INVALID_SPEC, "the stored spec is invalid", parsed.errors());
         }
         String host = instance.status().host().orElseGet(this::chooseHost);
-        Pass pass = prepare(instance, parsed.spec().get(), host, false);
+        Pass pass = prepare(instance, parsed.spec().get(), host, false, Optional.empty());
         return new Preview(host, instance.generation(), pass.plan());
     }
 
     private record Pass(DesiredState desired, ObservedState observed, Plan plan) {
     }
 
-    private Pass prepare(Instance instance, InstanceSpec spec, String host, boolean createSecrets) {
+    /** Renders and plans; observes the host app by app unless {@code known} already says what is there. */
+    private Pass prepare(Instance instance, InstanceSpec spec, String host, boolean createSecrets,
+                         Optional<ObservedState> known) {
         InstanceName name = instance.name();
         DokkuClient client = fleet.client(host);
         DesiredState desired = renderer.render(name, spec);
@@ -150,7 +171,7 @@ public final class Reconciler {
         secretNames.forEach(s -> secrets.putIfAbsent(s, "<a new generated secret>"));
         Map<String, ServiceKind> services = new TreeMap<>();
         everything.services().values().forEach(s -> services.put(s.name(), s.kind()));
-        ObservedState observed = client.observe(everything.apps().keySet(), services);
+        ObservedState observed = known.orElseGet(() -> client.observe(everything.apps().keySet(), services));
         boolean deleting = instance.tombstoned();
         boolean backupDone = deleting && store.backupSince(name, instance.deletionRequestedAt().get());
         Plan plan = Planner.plan(new PlanInput(name, deleting ? DesiredState.nothing(name) : desired, secrets, observed,
@@ -162,7 +183,28 @@ public final class Reconciler {
         InstanceName name = instance.name();
         String host = store.place(name, instance.status().host().orElseGet(this::chooseHost));
         DokkuClient client = fleet.client(host);
-        Pass pass = prepare(instance, spec, host, true);
+        Instant started = clock.instant();
+        Optional<ObservedState> cheap = instance.tombstoned() ? Optional.empty()
+                : observations.cheap(name, host, instance.generation(), started);
+        Pass pass = cheap.map(known -> prepare(instance, spec, host, true, Optional.of(known)))
+                .filter(p -> p.plan().actions().isEmpty() && p.plan().conflicts().isEmpty())
+                .orElse(null);
+        String depth = "snapshot";
+        if (pass == null && !instance.tombstoned()) {
+            pass = targeted(instance, spec, host, client, started).orElse(null);
+            depth = "targeted";
+        }
+        if (pass == null) {
+            pass = prepare(instance, spec, host, true, Optional.empty());
+            depth = "full";
+        }
+        boolean observedInFull = depth.equals("full");
+        metrics.observed(depth);
+        if (!pass.plan().actions().isEmpty() || !pass.plan().conflicts().isEmpty() || instance.tombstoned()) {
+            observations.forget(name);
+        } else if (observedInFull) {
+            observations.converged(name, host, instance.generation(), pass.observed(), started);
+        }
         guard.knownApps(pass.observed().apps().keySet());
         DesiredState desired = pass.desired();
         ObservedState observed = pass.observed();
@@ -258,6 +300,54 @@ public final class Reconciler {
             store.recordEvent(name, NewEvent.normal("Deleted", "apps and services destroyed", instance.generation()));
         }
         return new Outcome(!conflicted, false, actions.size(), plan.drift(), Optional.empty());
+    }
+
+    /** Actions whose effect a fresh read of the apps they touch is enough to plan. */
+    private static boolean appLocal(Action action) {
+        return action instanceof Action.SetConfig || action instanceof Action.UnsetConfig
+                || action instanceof Action.SetLimits || action instanceof Action.SetDomains
+                || action instanceof Action.MountStorage || action instanceof Action.UnmountStorage
+                || action instanceof Action.EnsureStorage || action instanceof Action.Deploy
+                || action instanceof Action.Restart || action instanceof Action.StopApp
+                || action instanceof Action.StartApp || action instanceof Action.EnableTls;
+    }
+
+    /**
+     * A pass whose reads are proportional to the change: what is known about the instance suggests
+     * a plan; when that plan only changes settings of existing apps, just those apps are read again
+     * and the plan is made from the fresh reads. A typical edit (a tier change) then reads one app
+     * instead of the whole instance. Anything else, or a plan that grows, takes a full observation.
+     */
+    private Optional<Pass> targeted(Instance instance, InstanceSpec spec, String host, DokkuClient client,
+                                    Instant now) {
+        Optional<ObservedState> known = observations.known(instance.name(), host, now);
+        if (known.isEmpty()) {
+            return Optional.empty();
+        }
+        Pass guess = prepare(instance, spec, host, true, known);
+        Set<String> apps = new TreeSet<>();
+        for (Action action : guess.plan().actions()) {
+            if (!appLocal(action)) {
+                return Optional.empty();
+            }
+            if (!(action instanceof Action.EnsureStorage)) {
+                apps.add(PhasedRun.target(action));
+            }
+        }
+        if (apps.isEmpty() || !guess.plan().conflicts().isEmpty() || !known.get().apps().keySet().containsAll(apps)) {
+            return Optional.empty();
+        }
+        ObservedState fresh = client.observe(apps, Map.of());
+        java.util.SortedMap<String, chat.mindroom.operator.dokku.ObservedApp> merged = new TreeMap<>(known.get().apps());
+        merged.putAll(fresh.apps());
+        Pass pass = prepare(instance, spec, host, true,
+                Optional.of(new ObservedState(merged, known.get().services(), fresh.facts())));
+        for (Action action : pass.plan().actions()) {
+            if (!appLocal(action) || !(action instanceof Action.EnsureStorage || apps.contains(PhasedRun.target(action)))) {
+                return Optional.empty();
+            }
+        }
+        return pass.plan().conflicts().isEmpty() ? Optional.of(pass) : Optional.empty();
     }
 
     private static InstanceSpec withMatrix(InstanceSpec spec) {

@@ -58,6 +58,25 @@ public final class DokkuSimulator {
         return WRITES.contains(command);
     }
 
+    /** How many apps a command covers: all of them for a report without an app name, else 1. */
+    public int coverage(String exec) {
+        DokkuArgv argv = DokkuArgv.parse(exec);
+        if (!argv.command().endsWith(":report") || argv.appFlag().isPresent()) {
+            return 1;
+        }
+        List<String> args = argv.args();
+        for (int i = 0; i < args.size(); i++) {
+            if (args.get(i).equals("--format")) {
+                i++;
+            } else if (!args.get(i).startsWith("--")) {
+                return 1;
+            }
+        }
+        synchronized (state.lock) {
+            return Math.max(1, state.apps.size());
+        }
+    }
+
     public Answer execute(String exec) {
         DokkuArgv argv = DokkuArgv.parse(exec);
         Answer answer;

@@ -46,6 +46,14 @@ public record LatencyProfile(double scale) {
             Map.entry("storage:unmount", 100L),
             Map.entry("resource:limit", 80L));
 
+    /**
+     * The extra time per app when a report runs without an app name and covers every app: Dokku's Go
+     * reports loop over the apps in one process reading small property files, so an app costs a
+     * little, not a whole command. 2 ms is an assumption (no real Dokku host is reachable to time a
+     * bulk report); ps:report repeats its container inspection per app, so it keeps its full cost.
+     */
+    private static final long BULK_PER_APP_MS = 2;
+
     /** Reports, config:export, version, lists and the like. */
     private static final long DEFAULT_READ_MS = 45;
 
@@ -57,10 +65,17 @@ public record LatencyProfile(double scale) {
 
     /** The delay for one command; {@code unchangedImage} is git:from-image with nothing to deploy. */
     public Duration delay(String command, boolean unchangedImage) {
+        return delay(command, unchangedImage, 1);
+    }
+
+    /** The delay for one command covering {@code apps} apps (more than one only for a bulk report). */
+    public Duration delay(String command, boolean unchangedImage, int apps) {
         if (scale == 0) {
             return Duration.ZERO;
         }
-        long local = unchangedImage ? 500 : LOCAL_MS.getOrDefault(command, DEFAULT_READ_MS);
+        long single = unchangedImage ? 500 : LOCAL_MS.getOrDefault(command, DEFAULT_READ_MS);
+        long perApp = command.equals("ps:report") ? single : BULK_PER_APP_MS;
+        long local = single + Math.max(0, apps - 1) * perApp;
         return Duration.ofMillis(Math.round((local + SSH_OVERHEAD_MS) * scale));
     }
 }

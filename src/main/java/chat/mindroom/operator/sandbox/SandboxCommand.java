@@ -71,7 +71,7 @@ final class SandboxCommand implements Command {
                     : server.simulator().execute(exec);
             String command = DokkuArgv.parse(exec).command();
             boolean unchanged = command.equals("git:from-image") && answer.exit() == 1;
-            Duration delay = server.latency().delay(command, unchanged);
+            Duration delay = server.latency().delay(command, unchanged, server.simulator().coverage(exec));
             if (!delay.isZero()) {
                 Thread.sleep(delay.toMillis());
             }

@@ -132,6 +132,29 @@ class DokkuClientContractIT {
     }
 
     @Test
+    void theHostSnapshotSeesEveryAppAsItsOwnReportsDo() {
+        client.createApp(APP);
+        client.setLimits(APP, "512m", "0.5");
+        client.setDomains(APP, List.of("api.mrtest.example.com", "www.mrtest.example.com"));
+        client.ensureStorage(APP);
+        client.mount(APP, "/var/lib/dokku/data/storage/" + APP, "/app/data");
+        client.createService(ServiceKind.POSTGRES, DB);
+        HostSnapshot snapshot = client.snapshot().orElseThrow();
+        assertThat(snapshot.apps().keySet()).containsExactlyElementsOf(new java.util.TreeSet<>(client.apps()));
+        assertThat(snapshot.services().get(ServiceKind.POSTGRES)).contains(DB);
+        assertThat(snapshot.services().get(ServiceKind.REDIS)).doesNotContain(CACHE);
+        // Every app on the host (others' too, on a real host): the bulk parse equals the per-app one.
+        for (String name : snapshot.apps().keySet()) {
+            ObservedApp one = client.observeApp(name);
+            HostSnapshot.AppSnapshot bulk = snapshot.apps().get(name);
+            assertThat(bulk).as(name).isEqualTo(new HostSnapshot.AppSnapshot(one.memoryLimit(), one.cpuLimit(),
+                    one.domains(), one.vhostEnabled(), one.mounts(), one.deploySource(), one.deployedImage()));
+        }
+        assertThat(snapshot.apps().get(APP).memoryLimit()).contains("512m");
+        assertThat(snapshot.apps().get(APP).mounts()).hasSize(1);
+    }
+
+    @Test
     void servicesLinkOnceAndRefuseDestructionWhileLinked() {
         client.createApp(APP);
         assertThat(client.observeService(ServiceKind.POSTGRES, DB).exists()).isFalse();

@@ -65,6 +65,11 @@ final class RecordingDokkuClient implements DokkuClient {
     }
 
     @Override
+    public Optional<chat.mindroom.operator.dokku.HostSnapshot> snapshot() {
+        return Optional.empty();
+    }
+
+    @Override
     public ObservedState observe(Collection<String> apps, Map<String, ServiceKind> services) {
         return Observations.nothing(Observations.WITH_TLS);
     }

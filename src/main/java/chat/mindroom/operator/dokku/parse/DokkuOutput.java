@@ -153,6 +153,38 @@ public final class DokkuOutput {
         return mounts;
     }
 
+    /**
+     * The mounts {@code storage:list} would print (deploy-phase attachments), from a
+     * {@code storage:report} object: {@code attachment.<n>.host-path}, {@code .container-path} and
+     * {@code .phases}, numbered from 1.
+     */
+    public static List<StorageMount> storageReportMounts(ParsedReport report) {
+        List<StorageMount> mounts = new ArrayList<>();
+        for (int n = 1; report.get("attachment." + n + ".host-path").isPresent(); n++) {
+            String phases = report.getOrEmpty("attachment." + n + ".phases");
+            if (List.of(phases.split(",")).contains("deploy")) {
+                mounts.add(new StorageMount(report.getOrEmpty("attachment." + n + ".host-path"),
+                        report.getOrEmpty("attachment." + n + ".container-path")));
+            }
+        }
+        return mounts;
+    }
+
+    /** The objects of a bulk {@code :report --format json}: one per app, one per line. */
+    public static List<String> ndjsonLines(String output) {
+        List<String> lines = new ArrayList<>();
+        for (String line : output.split("\n")) {
+            if (!line.isBlank()) {
+                if (!line.trim().startsWith("{")) {
+                    throw new OperatorException(ErrorCode.UNPARSEABLE_OUTPUT,
+                            "a bulk report printed a line that is not a JSON object");
+                }
+                lines.add(line.trim());
+            }
+        }
+        return lines;
+    }
+
     /** {@code letsencrypt:active APP}: {@code true} or {@code false}. */
     public static boolean letsencryptActive(String output) {
         return output.trim().equalsIgnoreCase("true");

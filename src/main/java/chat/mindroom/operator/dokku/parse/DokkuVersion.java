@@ -20,6 +20,14 @@ public record DokkuVersion(int major, int minor, int patch) implements Comparabl
         return atLeast(0, 29, 3);
     }
 
+    /**
+     * Every report the host snapshot reads in bulk prints NDJSON without an app: apps, resource
+     * (Go since 0.23.1), storage (0.37.5) and domains (0.38.0).
+     */
+    public boolean hasBulkJsonReports() {
+        return hasJsonDomainsReport();
+    }
+
     /** {@code apps:list --format json} (0.38.21). */
     public boolean hasJsonAppsList() {
         return atLeast(0, 38, 21);

@@ -18,14 +18,14 @@ import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Dokku over SSH with JSch: one session per host, reused and re-established after a drop; one exec
- * channel per command, at most {@code maxChannels} at once (later callers wait); no PTY; an empty,
+ * channel per command, at most {@code maxChannels} at once (later callers wait; see
+ * {@link ChannelBudget} for how quick and slow commands share them); no PTY; an empty,
  * closed stdin so nothing can wait on a prompt; stdout, stderr and exit status kept apart. Host keys
  * must be in the configured known_hosts; an unknown or changed key is refused, never learned.
  */
@@ -38,7 +38,7 @@ public final class SshTransport implements DokkuTransport {
     private final DokkuHost host;
     private final JSch jsch;
     private final RecordingHostKeyRepository hostKeys;
-    private final Semaphore channels;
+    private final ChannelBudget channels;
     private final Object sessionLock = new Object();
     private Session session;
 
@@ -54,7 +54,7 @@ public final class SshTransport implements DokkuTransport {
             throw new IllegalArgumentException("host " + host.name() + ": " + e.getMessage(), e);
         }
         this.hostKeys = new RecordingHostKeyRepository(jsch.getHostKeyRepository(), jsch);
-        this.channels = new Semaphore(host.maxChannels(), true);
+        this.channels = new ChannelBudget(host.maxChannels());
     }
 
     @Override
@@ -72,8 +72,9 @@ public final class SshTransport implements DokkuTransport {
     @Override
     public CommandResult stream(DokkuCommand command, Duration timeout, OutputStream stdout) {
         String exec = command.encoded();
+        boolean slow = command.timeoutClass() == DokkuCommand.Duration.LONG;
         try {
-            channels.acquire();
+            channels.acquire(slow);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw failure(ErrorCode.TRANSPORT_FAILURE, command, "interrupted while waiting for an SSH channel", e);
@@ -81,7 +82,7 @@ public final class SshTransport implements DokkuTransport {
         try {
             return execute(command, exec, timeout, stdout);
         } finally {
-            channels.release();
+            channels.release(slow);
         }
     }
 

@@ -1,0 +1,79 @@
+package chat.mindroom.operator.reconcile;
+
+import chat.mindroom.operator.dokku.HostSnapshot;
+import chat.mindroom.operator.dokku.ObservedState;
+import chat.mindroom.operator.spec.InstanceName;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * What the loop already knows about the hosts, so a resync of a converged fleet reads a few bulk
+ * reports per host instead of every app's reports: the latest {@link HostSnapshot} of each host,
+ * and each converged instance's last full observation.
+ *
+ * <p>A pass may use the cheap observation (the full one with the snapshot's structure laid over
+ * it) only when the instance converged on its current generation at its last full observation, no
+ * longer than {@code fullInterval} ago; that bounds how long drift that no bulk report shows (an
+ * app's environment, its process state, certificates, links) can go unseen. A cheap observation
+ * only ever confirms that nothing needs doing: a pass that sees a difference observes again in
+ * full before it writes.
+ */
+final class ObservationCache {
+
+    private record Full(String host, long generation, ObservedState observed, Instant at) {
+    }
+
+    private final Duration snapshotTtl;
+    private final Duration fullInterval;
+    private final Map<String, HostSnapshot> snapshots = new ConcurrentHashMap<>();
+    private final Map<InstanceName, Full> full = new ConcurrentHashMap<>();
+
+    ObservationCache(Duration snapshotTtl, Duration fullInterval) {
+        this.snapshotTtl = snapshotTtl;
+        this.fullInterval = fullInterval;
+    }
+
+    void snapshot(String host, Optional<HostSnapshot> snapshot) {
+        snapshot.ifPresentOrElse(s -> snapshots.put(host, s), () -> snapshots.remove(host));
+    }
+
+    /** Records a full observation of an instance that needed nothing. */
+    void converged(InstanceName name, String host, long generation, ObservedState observed, Instant at) {
+        full.put(name, new Full(host, generation, observed, at));
+    }
+
+    void forget(InstanceName name) {
+        full.remove(name);
+    }
+
+    /** The cheap observation of an instance that converged on this generation, if one is recent enough. */
+    Optional<ObservedState> cheap(InstanceName name, String host, long generation, Instant now) {
+        Full last = full.get(name);
+        return last == null || last.generation() != generation ? Optional.empty() : known(name, host, now);
+    }
+
+    /**
+     * The latest that is known about an instance's apps and services without reading: its last full
+     * observation with any newer snapshot laid over it, whatever generation it was taken at.
+     */
+    Optional<ObservedState> known(InstanceName name, String host, Instant now) {
+        Full last = full.get(name);
+        if (last == null || !last.host().equals(host) || last.at().plus(fullInterval).isBefore(now)) {
+            return Optional.empty();
+        }
+        HostSnapshot snapshot = snapshots.get(host);
+        if (snapshot != null && snapshot.takenAt().isAfter(last.at())
+                && !snapshot.takenAt().plus(snapshotTtl).isBefore(now)) {
+            return snapshot.overlay(last.observed());
+        }
+        // No snapshot since: the full observation itself is the latest word, while it is fresh.
+        return last.at().plus(snapshotTtl).isBefore(now) ? Optional.empty() : Optional.of(last.observed());
+    }
+
+    int remembered() {
+        return full.size();
+    }
+}
