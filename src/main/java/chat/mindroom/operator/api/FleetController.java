@@ -36,8 +36,11 @@ final class FleetController {
     private final ReconcileStore store;
 
     private final FleetGuard guard;
+    private final chat.mindroom.operator.reconcile.ReconcileLoop loop;
 
-    FleetController(Reconciler reconciler, DokkuFleet fleet, ReconcileStore store, FleetGuard guard) {
+    FleetController(Reconciler reconciler, DokkuFleet fleet, ReconcileStore store, FleetGuard guard,
+                    chat.mindroom.operator.reconcile.ReconcileLoop loop) {
+        this.loop = loop;
         this.guard = guard;
         this.reconciler = reconciler;
         this.fleet = fleet;
@@ -117,6 +120,22 @@ final class FleetController {
         }
         guard.release(host);
         return hosts(request);
+    }
+
+    /**
+     * Starts a full resync now instead of at the next interval (after maintenance on a host, say):
+     * every host's snapshot, then a pass for every instance. 202: the passes run in the background.
+     */
+    @Post("/resync")
+    @Consumes({MediaTypes.JSON, "*/*"})
+    MutableHttpResponse<byte[]> resync(HttpRequest<?> request) {
+        if (!loop.running()) {
+            throw new ProblemException(Problem.of(HttpStatus.CONFLICT, "loop-disabled", "The reconcile loop is off",
+                    "this replica runs with operator.reconcile.enabled=false"));
+        }
+        Map<String, Object> tree = new LinkedHashMap<>();
+        tree.put("instances", (long) loop.resyncNow());
+        return Representation.respond(HttpStatus.ACCEPTED, tree, request);
     }
 
     /** Resumes a halted release rollout after its failures were looked at. */

@@ -141,11 +141,15 @@ public final class RemoteDokkuClient implements DokkuClient {
     @Override
     public ObservedApp observeApp(String app) {
         HostFacts host = facts();
-        // All reads start at once, the slowest (ps:report) first; a missing app fails each of them
-        // with exit 20, and apps:report says so.
+        // The slowest read (ps:report) starts at once with apps:report and config:export; the other
+        // reports follow as soon as apps:report says the app exists, so a missing app costs 3 reads.
         var ps = async(() -> run(json("ps:report", app)));
         var report = async(() -> run(json("apps:report", app)));
         var env = async(() -> run(json("config:export", app)));
+        CommandResult apps = join(report);
+        if (apps.exitCode() == 20) {
+            return ObservedApp.missing(app);
+        }
         var resource = async(() -> run(json("resource:report", app)));
         DokkuCommand domainsCommand = host.version().hasJsonDomainsReport() ? json("domains:report", app)
                 : DokkuCommand.of("domains:report").arg(app).build();
@@ -153,10 +157,6 @@ public final class RemoteDokkuClient implements DokkuClient {
         var mounts = async(() -> run(json("storage:list", app)));
         DokkuCommand tlsCommand = DokkuCommand.of("letsencrypt:active").arg(app).build();
         var tls = async(() -> host.letsencrypt() ? Optional.of(run(tlsCommand)) : Optional.<CommandResult>empty());
-        CommandResult apps = join(report);
-        if (apps.exitCode() == 20) {
-            return ObservedApp.missing(app);
-        }
         AppSnapshot structure = structure(
                 ParsedReport.json("app", ok(json("apps:report", app), apps).stdoutText()),
                 ParsedReport.json("resource", ok(json("resource:report", app), join(resource)).stdoutText()),

@@ -97,7 +97,25 @@ public final class ReconcileLoop {
                 settings.resyncInterval(), settings.workers());
     }
 
-    private void resync() {
+    /** Whether this replica runs passes at all. */
+    public boolean running() {
+        return settings.enabled() && !stopped;
+    }
+
+    /** A full resync now, besides the periodic ones; returns how many instances it visits. */
+    public int resyncNow() {
+        int[] count = new int[1];
+        try {
+            hostChecks.submit(() -> count[0] = resync()).get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (java.util.concurrent.ExecutionException e) {
+            throw new IllegalStateException(e.getCause());
+        }
+        return count[0];
+    }
+
+    private int resync() {
         try {
             Instant now = clock.instant();
             metrics.fullResync(now);
@@ -110,7 +128,8 @@ public final class ReconcileLoop {
             metrics.rolloutHalted(guard.rolloutHalted());
             java.util.List<InstanceName> active = store.active();
             // Every host's bulk reports first, so the passes of this resync compare against state
-            // read in this resync; then the passes, spread over a tenth of the interval.
+            // read in this resync; then the passes, spread over a tenth of the interval (5 s at most).
+            long spread = Math.max(1, Math.min(5_000, settings.resyncInterval().toMillis() / 10));
             java.util.concurrent.CompletableFuture<?>[] checks = fleet.hosts().stream()
                     .map(host -> java.util.concurrent.CompletableFuture.runAsync(() -> checkHost(host), hostChecks))
                     .toArray(java.util.concurrent.CompletableFuture[]::new);
@@ -118,13 +137,14 @@ public final class ReconcileLoop {
                     .orTimeout(settings.resyncInterval().toMillis(), TimeUnit.MILLISECONDS)
                     .whenComplete((done, slow) -> {
                         for (InstanceName name : active) {
-                            long jitter = ThreadLocalRandom.current()
-                                    .nextLong(Math.max(1, settings.resyncInterval().toMillis() / 10));
+                            long jitter = ThreadLocalRandom.current().nextLong(spread);
                             timers.schedule(() -> enqueue(name, false), jitter, TimeUnit.MILLISECONDS);
                         }
                     });
+            return active.size();
         } catch (RuntimeException e) {
             LOG.warn("resync could not list instances: {}", e.getMessage());
+            return 0;
         }
     }
 

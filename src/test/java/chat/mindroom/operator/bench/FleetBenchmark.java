@@ -6,203 +6,216 @@ import static chat.mindroom.operator.testing.Documents.object;
 import chat.mindroom.operator.dokku.DokkuCommand;
 import chat.mindroom.operator.dokku.DokkuHost;
 import chat.mindroom.operator.dokku.ssh.SshTransport;
+import chat.mindroom.operator.sandbox.DokkuSimulator;
 import chat.mindroom.operator.sandbox.LatencyProfile;
 import chat.mindroom.operator.sandbox.SandboxServer;
-import chat.mindroom.operator.testing.Fleet;
+import chat.mindroom.operator.store.JdbcTarget;
+import chat.mindroom.operator.testing.RawSsh;
 import chat.mindroom.operator.testing.RunningOperator;
 import chat.mindroom.operator.testing.TestDatabase;
+import java.lang.management.ManagementFactory;
+import java.net.http.HttpRequest;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Random;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 
 /**
  * The operator end to end (HTTP API, loop, SSH transport) against the sandbox at real Dokku
- * timings: one new instance against an imperative baseline, and the wake-up from PUT to the first
- * Dokku command, and drift repair. Prints a table and writes docs/benchmarks.md. Options:
- * {@code --scale=1.0} (latency), {@code --drifts=10}, {@code --resync=10} (seconds).
+ * timings: one new instance against an imperative baseline, a batch of new instances, the steady
+ * state of a converged fleet at several sizes, drift repair, and the wake-up from PUT to the first
+ * Dokku command. Prints a table and writes docs/benchmarks.md.
+ *
+ * <p>Options: {@code --scale=1.0} (latency of scenarios 1 and 4), {@code --batch=100},
+ * {@code --batch-scale=0.1} (the batch runs at a tenth of real time: its ratio to the ideal bound is
+ * computed with the same scaled timings), {@code --steady=100,1000,5000}, {@code --drifts=50},
+ * {@code --resync=10} (seconds, scenario 4), {@code --out=docs/benchmarks.md}.
  */
 public final class FleetBenchmark {
 
-    private FleetBenchmark() {
+    private static final String CHANNELS = "6";
+
+    private final Path dir;
+    private SandboxServer sandbox;
+    private JdbcTarget database;
+    private volatile Consumer<String> watcher = exec -> { };
+    private final StringBuilder report = new StringBuilder();
+
+    private FleetBenchmark(Path dir) {
+        this.dir = dir;
+        freshHost("dokku-1");
+    }
+
+    /** A new, empty sandbox host and database. */
+    private void freshHost(String name) {
+        if (sandbox != null) {
+            sandbox.close();
+        }
+        sandbox = SandboxServer.start(dir.resolve(name), 0, LatencyProfile.NONE, true);
+        sandbox.onCommand(exec -> watcher.accept(exec));
+        database = TestDatabase.fresh();
     }
 
     public static void main(String[] args) throws Exception {
-        double scale = 1.0;
-        int drifts = 10;
-        int resyncSeconds = 10;
+        Map<String, String> options = new HashMap<>(Map.of("scale", "1.0", "batch", "100", "batch-scale", "0.1",
+                "steady", "100,1000,5000", "drifts", "50", "resync", "10", "out", "docs/benchmarks.md"));
         for (String arg : args) {
             for (String word : arg.split("\\s+")) {
-                if (word.startsWith("--scale=")) {
-                    scale = Double.parseDouble(word.substring(8));
-                } else if (word.startsWith("--drifts=")) {
-                    drifts = Integer.parseInt(word.substring(9));
-                } else if (word.startsWith("--resync=")) {
-                    resyncSeconds = Integer.parseInt(word.substring(9));
+                if (word.startsWith("--") && word.contains("=")) {
+                    options.put(word.substring(2, word.indexOf('=')), word.substring(word.indexOf('=') + 1));
                 }
             }
         }
-        StringBuilder report = new StringBuilder();
-        try (Fleet fleet = new Fleet()) {
-            SandboxServer sandbox = fleet.sandbox("dokku-1", 1000);
-            sandbox.setLatency(new LatencyProfile(scale));
-            Map<String, Long> firstCommand = new ConcurrentHashMap<>();
-            java.util.concurrent.atomic.AtomicLong benchReads = new java.util.concurrent.atomic.AtomicLong();
-            java.util.concurrent.atomic.AtomicLong benchWrites = new java.util.concurrent.atomic.AtomicLong();
-            sandbox.onCommand(exec -> {
-                if (exec.contains("mr-bench-")) {
-                    (chat.mindroom.operator.sandbox.DokkuSimulator.isWrite(exec) ? benchWrites : benchReads).incrementAndGet();
-                }
-                for (String word : exec.split(" ")) {
-                    if (word.startsWith("mr-")) {
-                        String instance = word.substring(3, word.indexOf('-', 3) < 0 ? word.length() : word.indexOf('-', 3));
-                        firstCommand.putIfAbsent(instance, System.nanoTime());
-                    }
-                }
-            });
-            try (RunningOperator operator = fleet.operator(TestDatabase.fresh(), true, Map.of(
-                    "operator.reconcile.resync-interval", resyncSeconds + "s"))) {
-                long start = System.nanoTime();
-                operator.put("/api/v1/instances/bench", "{\"tier\":\"professional\",\"matrix\":{\"enabled\":true}}");
-                while (!"Ready".equals(map(object(operator.get("/api/v1/instances/bench").body()).get("status"))
-                        .get("phase"))) {
-                    Thread.sleep(50);
-                }
-                double operatorSeconds = (System.nanoTime() - start) / 1e9;
-                long operatorWrites = benchWrites.get();
-                long operatorCommands = operatorWrites + benchReads.get();
-                int operatorRestarts = 0;
-                for (String app : List.of("mr-bench-backend", "mr-bench-frontend", "mr-bench-matrix")) {
-                    operatorRestarts += sandbox.state().restarts(app);
-                }
-
-                long baseStart = System.nanoTime();
-                int[] baseline = imperativeBaseline(sandbox);
-                double baseSeconds = (System.nanoTime() - baseStart) / 1e9;
-                long baseCommands = baseline[0];
-                int baseRestarts = baseline[1];
-
-                // 4. Drift repair: out-of-band limit changes at random moments, repaired by the resync;
-                // and the same change made as an edit of desired state, repaired through NOTIFY.
-                List<Long> bySsh = new ArrayList<>();
-                List<Long> byEdit = new ArrayList<>();
-                try (chat.mindroom.operator.testing.RawSsh ssh = new chat.mindroom.operator.testing.RawSsh(sandbox)) {
-                    java.util.Random random = new java.util.Random(42);
-                    for (int i = 0; i < drifts; i++) {
-                        Thread.sleep(random.nextInt(10_000));
-                        ssh.exec("resource:limit --memory 3g mr-bench-backend");
-                        long t0 = System.nanoTime();
-                        while (!ssh.exec("resource:report mr-bench-backend --format json").stdout().contains("2048m")) {
-                            Thread.sleep(20);
-                        }
-                        bySsh.add(System.nanoTime() - t0);
-                    }
-                    for (int i = 0; i < drifts; i++) {
-                        Thread.sleep(random.nextInt(3_000));
-                        String memory = (i % 2 == 0 ? 3072 : 2048) + "m";
-                        long t0 = System.nanoTime();
-                        operator.put("/api/v1/instances/bench", "{\"tier\":\"professional\",\"matrix\":{\"enabled\":true},"
-                                + "\"limits\":{\"memoryMb\":" + memory.replace("m", "") + "}}");
-                        while (!ssh.exec("resource:report mr-bench-backend --format json").stdout()
-                                .contains("\"" + memory + "\"")) {
-                            Thread.sleep(20);
-                        }
-                        byEdit.add(System.nanoTime() - t0);
-                    }
-                }
-
-                // The wake-up is the operator's own edge path (NOTIFY -> loop -> first SSH command), so it
-                // is measured with instant Dokku answers: at real timings a new pass can also queue behind
-                // other instances' long commands for a worker or an SSH channel.
-                sandbox.setLatency(LatencyProfile.NONE);
-                Thread.sleep(2000);
-                List<Long> wakeups = new ArrayList<>();
-                for (int i = 0; i < 20; i++) {
-                    String name = "wake" + i;
-                    long sent = System.nanoTime();
-                    operator.put("/api/v1/instances/" + name, "{\"tier\":\"free\"}");
-                    long deadline = sent + Duration.ofSeconds(30).toNanos();
-                    while (!firstCommand.containsKey(name) && System.nanoTime() < deadline) {
-                        Thread.sleep(1);
-                    }
-                    wakeups.add(firstCommand.getOrDefault(name, deadline) - sent);
-                    Thread.sleep(300);
-                }
-                long[] w = wakeups.stream().mapToLong(Long::longValue).sorted().toArray();
-
-                report.append("# mindroom-operator benchmarks\n\n");
-                report.append(String.format(Locale.ROOT, "Machine: %d CPUs, %s %s, Java %s. Sandbox latency: real Dokku"
-                                + " 0.38.27 timings x %.2f (dokku-facts section 0 plus 250 ms SSH per command;"
-                                + " git:from-image 24 s, ps:restart 17 s, apps:create 4.8 s, postgres:create 8 s,"
-                                + " redis:create 5 s, domains:set 5 s, letsencrypt:enable 6 s).%n%n",
-                        Runtime.getRuntime().availableProcessors(), System.getProperty("os.name"),
-                        System.getProperty("os.arch"), System.getProperty("java.version"), scale));
-                report.append("Command: `mvn -q test-compile exec:java -Dexec.mainClass=chat.mindroom.operator.bench"
-                        + ".FleetBenchmark`\n\n");
-                report.append("## 1. One new instance (professional, Matrix on)\n\n");
-                report.append("| | wall time to Ready | Dokku commands | writes | restarts |\n|---|---|---|---|---|\n");
-                report.append(String.format(Locale.ROOT, "| operator | %.1f s | %d | %d | %d |%n", operatorSeconds,
-                        operatorCommands, operatorWrites, operatorRestarts - 3));
-                report.append(String.format(Locale.ROOT, "| imperative baseline | %.1f s | %d | %d | %d |%n%n",
-                        baseSeconds, baseCommands, baseCommands, baseRestarts));
-                report.append(String.format(Locale.ROOT, "Speed-up: %.2fx. (Restarts exclude each app's first deploy.)%n%n",
-                        baseSeconds / operatorSeconds));
-                report.append(String.format(Locale.ROOT, "## 4. Drift repair (resync interval %ds, %d changes each)%n%n"
-                        + "| change | p50 | p95 | max |%n|---|---|---|---|%n", resyncSeconds, drifts));
-                report.append(row("out of band (ssh resource:limit), repaired by the resync", bySsh));
-                report.append(row("as an edit of desired state (PUT), repaired through NOTIFY", byEdit));
-                report.append("\nTime from the change to the host showing the desired limit again. The restart that"
-                        + " follows (17 s at real timings) is not counted.\n\n");
-                report.append("## 5. PUT to first Dokku command (the edge wake-up), 20 PUTs, instant Dokku answers\n\n");
-                report.append(String.format(Locale.ROOT, "p50 %.0f ms, p95 %.0f ms, max %.0f ms%n",
-                        w[w.length / 2] / 1e6, w[(int) Math.ceil(w.length * 0.95) - 1] / 1e6, w[w.length - 1] / 1e6));
-            }
+        FleetBenchmark bench = new FleetBenchmark(Files.createTempDirectory("mindroom-bench"));
+        try {
+            bench.run(options);
+        } finally {
+            bench.sandbox.close();
         }
-        System.out.println(report);
-        Path docs = Path.of("docs");
-        Files.createDirectories(docs);
-        Files.writeString(docs.resolve("benchmarks.md"), report.toString());
+        System.out.println(bench.report);
+        Path out = Path.of(options.get("out"));
+        if (out.getParent() != null) {
+            Files.createDirectories(out.getParent());
+        }
+        Files.writeString(out, bench.report.toString());
         System.exit(0);
     }
 
-    private static String row(String label, List<Long> nanos) {
-        long[] sorted = nanos.stream().mapToLong(Long::longValue).sorted().toArray();
-        return String.format(Locale.ROOT, "| %s | %.1f s | %.1f s | %.1f s |%n", label, sorted[sorted.length / 2] / 1e9,
-                sorted[Math.max(0, (int) Math.ceil(sorted.length * 0.95) - 1)] / 1e9, sorted[sorted.length - 1] / 1e9);
+    private void run(Map<String, String> options) throws Exception {
+        double scale = Double.parseDouble(options.get("scale"));
+        double batchScale = Double.parseDouble(options.get("batch-scale"));
+        int batch = Integer.parseInt(options.get("batch"));
+        int drifts = Integer.parseInt(options.get("drifts"));
+        int resync = Integer.parseInt(options.get("resync"));
+        report.append("# mindroom-operator benchmarks\n\n");
+        report.append(String.format(Locale.ROOT, "Machine: %d CPUs, %s %s, Java %s, %d MiB max heap. One sandbox Dokku"
+                        + " host with " + CHANNELS + " SSH channels. Real Dokku 0.38.27 timings (dokku-facts section 0,"
+                        + " plus 250 ms SSH per command): git:from-image 24 s, ps:restart 17 s, apps:create 4.8 s,"
+                        + " postgres:create 8 s, redis:create 5 s, domains:set 5 s, letsencrypt:enable 6 s, reports"
+                        + " 45 ms (ps:report 520 ms); a report over every app (no app name) adds 2 ms per app"
+                        + " (assumed, see LatencyProfile). The operator, the sandbox and the load share this JVM.%n%n",
+                Runtime.getRuntime().availableProcessors(), System.getProperty("os.name"), System.getProperty("os.arch"),
+                System.getProperty("java.version"), Runtime.getRuntime().maxMemory() >> 20));
+        report.append("Command: `mvn -q test-compile exec:java -Dexec.mainClass=chat.mindroom.operator.bench"
+                + ".FleetBenchmark` (options: `-Dexec.args=\"--steady=100,1000 --drifts=20\"`).\n\n");
+
+        try (RunningOperator operator = operator(resync + "s")) {
+            sandbox.setLatency(new LatencyProfile(scale));
+            oneInstance(operator, scale);
+            sandbox.setLatency(new LatencyProfile(batchScale));
+            List<String> names = batch(operator, batch, batchScale);
+            sandbox.setLatency(new LatencyProfile(scale));
+            drift(operator, names, Math.min(drifts, names.size()), resync);
+            wakeUp(operator);
+        }
+        // A fresh host and database, grown from size to size: the cost of a resync as the fleet grows.
+        freshHost("dokku-2");
+        try (RunningOperator operator = operator("1h")) {
+            List<String> names = new ArrayList<>();
+            for (String size : options.get("steady").split(",")) {
+                if (!size.isBlank()) {
+                    steadyState(operator, names, Integer.parseInt(size.trim()));
+                }
+            }
+        }
+    }
+
+    private RunningOperator operator(String resync) throws Exception {
+        Path hosts = dir.resolve("hosts.yaml");
+        Files.writeString(hosts, "hosts:\n  - name: dokku-1\n    address: 127.0.0.1\n    port: " + sandbox.port()
+                + "\n    privateKey: " + sandbox.clientKey() + "\n    knownHosts: " + sandbox.knownHosts()
+                + "\n    capacity: 100000\n    maxChannels: " + CHANNELS + "\n");
+        Map<String, Object> props = new HashMap<>();
+        props.put("operator.hosts-file", hosts.toString());
+        props.put("operator.reconcile.enabled", true);
+        props.put("operator.reconcile.resync-interval", resync);
+        props.put("operator.backup-dir", dir.resolve("backups").toString());
+        props.put("operator.secret-key", "AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=");
+        return RunningOperator.start(database, props);
+    }
+
+    // 1. One new instance, and the imperative baseline.
+
+    private void oneInstance(RunningOperator operator, double scale) throws Exception {
+        AtomicLong reads = new AtomicLong();
+        AtomicLong writes = new AtomicLong();
+        watcher = exec -> {
+            if (exec.contains("mr-bench-")) {
+                (DokkuSimulator.isWrite(exec) ? writes : reads).incrementAndGet();
+            }
+        };
+        long start = System.nanoTime();
+        operator.put("/api/v1/instances/bench", "{\"tier\":\"professional\",\"matrix\":{\"enabled\":true}}");
+        awaitReady(List.of("bench"), Duration.ofMinutes(10));
+        double seconds = (System.nanoTime() - start) / 1e9;
+        watcher = exec -> { };
+        int restarts = restarts("mr-bench-");
+
+        long baseStart = System.nanoTime();
+        int baseCommands = imperativeBaseline();
+        double baseSeconds = (System.nanoTime() - baseStart) / 1e9;
+        int baseRestarts = restarts("mr-base-");
+
+        report.append(String.format(Locale.ROOT, "## 1. One new instance (professional, Matrix on; latency x %.2f)%n%n",
+                scale));
+        report.append("| | wall time to Ready | Dokku commands | writes | reads | restarts |\n|---|---|---|---|---|---|\n");
+        report.append(String.format(Locale.ROOT, "| operator | %.1f s | %d | %d | %d | %d |%n", seconds,
+                reads.get() + writes.get(), writes.get(), reads.get(), restarts));
+        report.append(String.format(Locale.ROOT, "| imperative baseline | %.1f s | %d | %d | 0 | %d |%n%n",
+                baseSeconds, baseCommands, baseCommands, baseRestarts));
+        report.append(String.format(Locale.ROOT, "Speed-up: %.2fx. Restarts exclude each app's first deploy. The"
+                + " operator also sets limits, config and domains on the frontend and Matrix apps, which the"
+                + " baseline's list leaves out.%n%n", baseSeconds / seconds));
+    }
+
+    /** Restarts of the apps named {@code prefix*}, beyond each app's first deploy. */
+    private int restarts(String prefix) {
+        int restarts = 0;
+        for (String app : sandbox.state().appNames()) {
+            if (app.startsWith(prefix)) {
+                restarts += sandbox.state().restarts(app) - 1;
+            }
+        }
+        return restarts;
     }
 
     /** The sequential command list of a classic imperative provisioner, through the same transport. */
-    /** Returns {commands issued, restarts beyond each app's first deploy}. */
-    private static int[] imperativeBaseline(SandboxServer sandbox) {
+    private int imperativeBaseline() {
         DokkuHost host = sandbox.host("dokku-1", 1000);
-        List<List<String>> steps;
+        List<List<String>> steps = new ArrayList<>(List.of(
+                List.of("apps:create", "mr-base-backend"),
+                List.of("postgres:create", "mr-base-db"),
+                List.of("postgres:link", "mr-base-db", "mr-base-backend"),
+                List.of("redis:create", "mr-base-redis"),
+                List.of("redis:link", "mr-base-redis", "mr-base-backend"),
+                List.of("config:set", "mr-base-backend", "MINDROOM_TIER=professional", "MINDROOM_INSTANCE=base"),
+                List.of("resource:limit", "--memory", "2048m", "mr-base-backend"),
+                List.of("resource:limit", "--cpu", "1", "mr-base-backend"),
+                List.of("storage:mount", "mr-base-backend", "/var/lib/dokku/data/storage/mr-base:/app/data"),
+                List.of("git:from-image", "mr-base-backend", "ghcr.io/mindroom/mindroom-backend:latest"),
+                List.of("apps:create", "mr-base-frontend"),
+                List.of("git:from-image", "mr-base-frontend", "ghcr.io/mindroom/mindroom-frontend:latest"),
+                List.of("apps:create", "mr-base-matrix"),
+                List.of("git:from-image", "mr-base-matrix", "ghcr.io/matrix-construct/tuwunel:v1.4.7"),
+                List.of("domains:add", "mr-base-backend", "api.base.mindroom.chat"),
+                List.of("domains:add", "mr-base-frontend", "base.mindroom.chat"),
+                List.of("domains:add", "mr-base-matrix", "matrix.base.mindroom.chat")));
+        for (String app : List.of("mr-base-backend", "mr-base-frontend", "mr-base-matrix")) {
+            steps.add(List.of("letsencrypt:enable", app));
+        }
         try (SshTransport ssh = new SshTransport(host)) {
-            Duration timeout = Duration.ofMinutes(10);
-            steps = new ArrayList<>(List.of(
-                    List.of("apps:create", "mr-base-backend"),
-                    List.of("postgres:create", "mr-base-db"),
-                    List.of("postgres:link", "mr-base-db", "mr-base-backend"),
-                    List.of("redis:create", "mr-base-redis"),
-                    List.of("redis:link", "mr-base-redis", "mr-base-backend"),
-                    List.of("config:set", "mr-base-backend", "MINDROOM_TIER=professional", "MINDROOM_INSTANCE=base"),
-                    List.of("resource:limit", "--memory", "2048m", "mr-base-backend"),
-                    List.of("resource:limit", "--cpu", "1", "mr-base-backend"),
-                    List.of("storage:mount", "mr-base-backend", "/var/lib/dokku/data/storage/mr-base:/app/data")));
-            steps.add(List.of("git:from-image", "mr-base-backend", "ghcr.io/mindroom/mindroom-backend:latest"));
-            steps.add(List.of("apps:create", "mr-base-frontend"));
-            steps.add(List.of("git:from-image", "mr-base-frontend", "ghcr.io/mindroom/mindroom-frontend:latest"));
-            steps.add(List.of("apps:create", "mr-base-matrix"));
-            steps.add(List.of("git:from-image", "mr-base-matrix", "ghcr.io/matrix-construct/tuwunel:v1.4.7"));
-            steps.add(List.of("domains:add", "mr-base-backend", "api.base.mindroom.chat"));
-            steps.add(List.of("domains:add", "mr-base-frontend", "base.mindroom.chat"));
-            steps.add(List.of("domains:add", "mr-base-matrix", "matrix.base.mindroom.chat"));
-            for (String app : List.of("mr-base-backend", "mr-base-frontend", "mr-base-matrix")) {
-                steps.add(List.of("letsencrypt:enable", app));
-            }
             for (List<String> step : steps) {
                 DokkuCommand.Builder command = DokkuCommand.of(step.get(0)).slow();
                 step.subList(1, step.size()).forEach(a -> {
@@ -212,14 +225,302 @@ public final class FleetBenchmark {
                         command.arg(a);
                     }
                 });
-                ssh.run(command.build(), timeout);
+                ssh.run(command.build(), Duration.ofMinutes(10));
             }
         }
-        int restarts = 0;
-        for (String app : List.of("mr-base-backend", "mr-base-frontend", "mr-base-matrix")) {
-            restarts += sandbox.state().restarts(app);
+        return steps.size();
+    }
+
+    // 2. A batch of new instances on one host.
+
+    private List<String> batch(RunningOperator operator, int size, double scale) throws Exception {
+        List<String> names = new ArrayList<>();
+        for (int i = 0; i < size; i++) {
+            names.add(String.format(Locale.ROOT, "b%03d", i));
         }
-        // Each app's first deploy is not a restart.
-        return new int[] {steps.size(), restarts - 3};
+        Map<String, long[]> perInstance = new ConcurrentHashMap<>();
+        LatencyProfile latency = new LatencyProfile(scale);
+        watcher = exec -> {
+            String owner = owner(exec);
+            if (owner != null && owner.startsWith("b")) {
+                String command = exec.split(" ")[0];
+                long ms = latency.delay(command, false).toMillis();
+                synchronized (perInstance) {
+                    long[] totals = perInstance.computeIfAbsent(owner, k -> new long[2]);
+                    totals[0] += ms;
+                    totals[1]++;
+                }
+            }
+        };
+        long start = System.nanoTime();
+        for (String name : names) {
+            operator.put("/api/v1/instances/" + name, "{\"tier\":\"starter\"}");
+        }
+        awaitReady(names, Duration.ofMinutes(60));
+        double seconds = (System.nanoTime() - start) / 1e9;
+        watcher = exec -> { };
+        long sumMs = perInstance.values().stream().mapToLong(v -> v[0]).sum();
+        long commands = perInstance.values().stream().mapToLong(v -> v[1]).sum();
+        double channelBound = sumMs / 1000.0 / Integer.parseInt(CHANNELS);
+        // The longest single-instance critical path: one instance alone, at the same timings.
+        double critical = criticalPath(operator, scale);
+        double ideal = Math.max(channelBound, critical);
+        report.append(String.format(Locale.ROOT, "## 2. A batch of %d new instances (starter) on one host, %s channels"
+                + " (latency x %.2f)%n%n", size, CHANNELS, scale));
+        report.append("| wall time | Dokku commands | sum of command latencies / channels | critical path | ideal bound"
+                + " | ratio |\n|---|---|---|---|---|---|\n");
+        report.append(String.format(Locale.ROOT, "| %.1f s | %d | %.1f s | %.1f s | %.1f s | %.2fx |%n%n", seconds,
+                commands, channelBound, critical, ideal, seconds / ideal));
+        report.append(String.format(Locale.ROOT, "At x %.2f timings the batch takes a tenth of real time; the ratio is"
+                + " computed from the same scaled timings (the operator's own costs do not shrink, so the"
+                + " ratio at real timings is no worse). Slow commands may hold %s of the %s channels; one is kept"
+                + " for reads.%n%n", scale, Integer.parseInt(CHANNELS) - 1, CHANNELS));
+        return names;
+    }
+
+    private double criticalPath(RunningOperator operator, double scale) throws Exception {
+        long start = System.nanoTime();
+        operator.put("/api/v1/instances/critical", "{\"tier\":\"starter\"}");
+        awaitReady(List.of("critical"), Duration.ofMinutes(10));
+        return (System.nanoTime() - start) / 1e9;
+    }
+
+    /** The instance an exec string is about: {@code mr-<instance>-...}. */
+    private static String owner(String exec) {
+        int at = exec.indexOf(" mr-");
+        if (at < 0) {
+            return null;
+        }
+        int from = at + 4;
+        int dash = exec.indexOf('-', from);
+        return dash < 0 ? null : exec.substring(from, dash);
+    }
+
+    // 4. Drift repair.
+
+    private void drift(RunningOperator operator, List<String> names, int count, int resync) throws Exception {
+        List<String> shuffled = new ArrayList<>(names);
+        Collections.shuffle(shuffled, new Random(42));
+        Random random = new Random(7);
+        Map<String, Long> injected = new ConcurrentHashMap<>();
+        Map<String, Long> repaired = new ConcurrentHashMap<>();
+        long repairMs = sandbox.latency().delay("resource:limit", false).toMillis();
+        watcher = exec -> {
+            if (exec.startsWith("resource:limit --memory 512m")) {
+                String app = exec.substring(exec.lastIndexOf(' ') + 1);
+                if (injected.containsKey(app)) {
+                    repaired.putIfAbsent(app, System.nanoTime() + repairMs * 1_000_000);
+                }
+            }
+        };
+        List<Long> bySsh = new ArrayList<>();
+        try (RawSsh ssh = new RawSsh(sandbox)) {
+            for (String name : shuffled.subList(0, count)) {
+                Thread.sleep(random.nextInt(2 * resync * 1000 / 10 + 1));
+                String app = "mr-" + name + "-backend";
+                ssh.exec("resource:limit --memory 3g " + app);
+                injected.put(app, System.nanoTime());
+            }
+            awaitAll(injected, repaired, Duration.ofMinutes(5));
+        }
+        injected.forEach((app, t) -> bySsh.add(repaired.getOrDefault(app, Long.MAX_VALUE) - t));
+
+        Map<String, Long> edited = new ConcurrentHashMap<>();
+        Map<String, Long> applied = new ConcurrentHashMap<>();
+        Map<String, Long> firstCommand = new ConcurrentHashMap<>();
+        watcher = exec -> {
+            String owner = owner(exec);
+            if (owner != null && edited.containsKey("mr-" + owner + "-backend")) {
+                firstCommand.putIfAbsent(owner, System.nanoTime());
+            }
+            if (exec.startsWith("resource:limit --memory 768m")) {
+                String app = exec.substring(exec.lastIndexOf(' ') + 1);
+                if (edited.containsKey(app)) {
+                    applied.putIfAbsent(app, System.nanoTime() + repairMs * 1_000_000);
+                }
+            }
+        };
+        List<String> editNames = shuffled.subList(shuffled.size() - count, shuffled.size());
+        for (String name : editNames) {
+            Thread.sleep(random.nextInt(2000));
+            edited.put("mr-" + name + "-backend", System.nanoTime());
+            operator.put("/api/v1/instances/" + name, "{\"tier\":\"starter\",\"limits\":{\"memoryMb\":768}}");
+        }
+        awaitAll(edited, applied, Duration.ofMinutes(5));
+        watcher = exec -> { };
+        List<Long> byEdit = new ArrayList<>();
+        edited.forEach((app, t) -> byEdit.add(applied.getOrDefault(app, Long.MAX_VALUE) - t));
+        List<Long> wake = new ArrayList<>();
+        for (String name : editNames) {
+            wake.add(firstCommand.getOrDefault(name, Long.MAX_VALUE) - edited.get("mr-" + name + "-backend"));
+        }
+
+        report.append(String.format(Locale.ROOT, "## 4. Drift repair (%d changes each, resync interval %d s, over the"
+                + " batch's instances)%n%n| change | p50 | p95 | max |%n|---|---|---|---|%n", count, resync));
+        report.append(row("out of band (ssh `resource:limit` at random moments), repaired by the resync", bySsh, 1e9, "s"));
+        report.append(row("as an edit of desired state (PUT at random moments), applied through NOTIFY", byEdit, 1e9,
+                "s"));
+        report.append(row("  of which: PUT to the edit's first Dokku command", wake, 1e6, "ms"));
+        report.append("\nTime from the change to the host showing the desired limit again (the operator's"
+                + " `resource:limit` completing). The restart that follows (17 s) is not counted.\n\n");
+    }
+
+    private static void awaitAll(Map<String, Long> started, Map<String, Long> done, Duration timeout)
+            throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (!done.keySet().containsAll(started.keySet()) && System.nanoTime() < deadline) {
+            Thread.sleep(50);
+        }
+    }
+
+    // 5. PUT to first Dokku command.
+
+    private void wakeUp(RunningOperator operator) throws Exception {
+        sandbox.setLatency(LatencyProfile.NONE);
+        Map<String, Long> first = new ConcurrentHashMap<>();
+        watcher = exec -> {
+            String owner = owner(exec);
+            if (owner != null) {
+                first.putIfAbsent(owner, System.nanoTime());
+            }
+        };
+        Thread.sleep(2000);
+        List<Long> wakeups = new ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            String name = "wake" + i;
+            long sent = System.nanoTime();
+            operator.put("/api/v1/instances/" + name, "{\"tier\":\"free\"}");
+            long deadline = sent + Duration.ofSeconds(30).toNanos();
+            while (!first.containsKey(name) && System.nanoTime() < deadline) {
+                Thread.sleep(1);
+            }
+            wakeups.add(first.getOrDefault(name, deadline) - sent);
+            Thread.sleep(300);
+        }
+        watcher = exec -> { };
+        report.append("## 5. PUT to first Dokku command (the edge wake-up)\n\n| | p50 | p95 | max |\n|---|---|---|---|\n");
+        report.append(row("20 PUTs of new instances, instant Dokku answers", wakeups, 1e6, "ms"));
+        report.append("\nScenario 4 shows the same at real timings, with the fleet busy.\n\n");
+    }
+
+    // 3. Steady state.
+
+    private void steadyState(RunningOperator operator, List<String> names, int size) throws Exception {
+        if (report.indexOf("## 3.") < 0) {
+            report.append("## 3. Steady state: one full resync of a converged fleet (starter instances: 2 apps, 2"
+                    + " services each)\n\n| instances | apps on the host | reads | reads per instance | writes |"
+                    + " snapshot | wall time | operator CPU | heap after GC |\n|---|---|---|---|---|---|---|---|---|\n");
+        }
+        sandbox.setLatency(LatencyProfile.NONE);
+        for (int i = names.size(); i < size; i++) {
+            String name = String.format(Locale.ROOT, "s%05d", i);
+            names.add(name);
+            if (operator.put("/api/v1/instances/" + name, "{\"tier\":\"starter\"}").statusCode() >= 300) {
+                throw new IllegalStateException("PUT " + name + " failed");
+            }
+        }
+        awaitReady(names, Duration.ofMinutes(60));
+        // A resync that observes the new instances in full (their provisioning passes wrote), then one
+        // in which every instance is judged from the snapshot: the fleet is in its steady state.
+        for (int i = 0; i < 2; i++) {
+            double passes = passes(operator);
+            int active = resyncNow(operator);
+            awaitPasses(operator, passes + active);
+        }
+
+        sandbox.setLatency(LatencyProfile.REAL);
+        AtomicLong reads = new AtomicLong();
+        AtomicLong writes = new AtomicLong();
+        watcher = exec -> (DokkuSimulator.isWrite(exec) ? writes : reads).incrementAndGet();
+        double snapshotsBefore = metric(operator, "mindroom_host_snapshot_duration_seconds_sum");
+        long cpuBefore = cpuNanos();
+        double passes = passes(operator);
+        long start = System.nanoTime();
+        int active = resyncNow(operator);
+        awaitPasses(operator, passes + active);
+        double seconds = (System.nanoTime() - start) / 1e9;
+        long cpu = cpuNanos() - cpuBefore;
+        watcher = exec -> { };
+        double snapshot = metric(operator, "mindroom_host_snapshot_duration_seconds_sum") - snapshotsBefore;
+        System.gc();
+        long heap = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
+        report.append(String.format(Locale.ROOT, "| %d | %d | %d | %.3f | %d | %.1f s | %.1f s | %.1f s | %d MiB |%n",
+                active, sandbox.state().appNames().size(), reads.get(), reads.get() / (double) active, writes.get(),
+                snapshot, seconds, cpu / 1e9, heap >> 20));
+        sandbox.setLatency(LatencyProfile.NONE);
+    }
+
+    private int resyncNow(RunningOperator operator) {
+        var response = operator.send(operator.request("/api/v1/resync").POST(HttpRequest.BodyPublishers.noBody())
+                .build());
+        if (response.statusCode() != 202) {
+            throw new IllegalStateException("resync: " + response.statusCode() + " " + response.body());
+        }
+        return ((Number) object(response.body()).get("instances")).intValue();
+    }
+
+    private static double passes(RunningOperator operator) {
+        double total = 0;
+        for (String line : operator.get("/prometheus").body().split("\n")) {
+            if (line.startsWith("mindroom_reconcile_total{")) {
+                total += Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+            }
+        }
+        return total;
+    }
+
+    private static double metric(RunningOperator operator, String name) {
+        double total = 0;
+        for (String line : operator.get("/prometheus").body().split("\n")) {
+            if (line.startsWith(name + "{") || line.startsWith(name + " ")) {
+                total += Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+            }
+        }
+        return total;
+    }
+
+    private static void awaitPasses(RunningOperator operator, double target) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofMinutes(60).toNanos();
+        while (passes(operator) < target && System.nanoTime() < deadline) {
+            Thread.sleep(100);
+        }
+    }
+
+    private static long cpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
+                .getProcessCpuTime();
+    }
+
+    // Waiting on the store (a measurement, not a way of driving the operator).
+
+    private void awaitReady(List<String> names, Duration timeout) throws Exception {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (count("phase = 'Ready' AND observed_generation = generation AND name = ANY(?)", names) < names.size()) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("instances did not become Ready in " + timeout);
+            }
+            Thread.sleep(50);
+        }
+    }
+
+    private int count(String where, List<String> names) throws Exception {
+        try (Connection c = DriverManager.getConnection(database.jdbcUrl(), database.user().orElse(null),
+                database.password().orElse(null));
+             var st = c.prepareStatement("SELECT count(*) FROM instances WHERE " + where)) {
+            st.setArray(1, c.createArrayOf("text", names.toArray()));
+            try (ResultSet rs = st.executeQuery()) {
+                rs.next();
+                return rs.getInt(1);
+            }
+        }
+    }
+
+    private static String row(String label, List<Long> nanos, double unit, String suffix) {
+        long[] sorted = nanos.stream().mapToLong(Long::longValue).sorted().toArray();
+        String format = suffix.equals("s") ? "%.1f" : "%.0f";
+        return String.format(Locale.ROOT, "| %s | " + format + " %s | " + format + " %s | " + format + " %s |%n", label,
+                sorted[sorted.length / 2] / unit, suffix,
+                sorted[Math.max(0, (int) Math.ceil(sorted.length * 0.95) - 1)] / unit, suffix,
+                sorted[sorted.length - 1] / unit, suffix);
     }
 }

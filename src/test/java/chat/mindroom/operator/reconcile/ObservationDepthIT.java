@@ -14,6 +14,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.Test;
 
@@ -63,10 +64,15 @@ class ObservationDepthIT {
                 await("resyncs answered from the snapshot", () -> observations(operator, "snapshot") >= 6);
 
                 List<String> seen = new CopyOnWriteArrayList<>();
-                sandbox.onCommand(seen::add);
+                AtomicBoolean recording = new AtomicBoolean(true);
+                sandbox.onCommand(exec -> {
+                    if (recording.get()) {
+                        seen.add(exec);
+                    }
+                });
                 double before = observations(operator, "snapshot");
                 await("two more resyncs", () -> observations(operator, "snapshot") >= before + 6);
-                sandbox.onCommand(exec -> { });
+                recording.set(false);
                 assertThat(seen).anyMatch(c -> c.equals("apps:report --format json"))
                         .anyMatch(c -> c.equals("resource:report --format json"))
                         .noneMatch(DokkuSimulator::isWrite)
@@ -113,11 +119,16 @@ class ObservationDepthIT {
                 await("a converged full observation", () -> observations(operator, "full") >= 2);
 
                 List<String> seen = new CopyOnWriteArrayList<>();
-                sandbox.onCommand(seen::add);
+                AtomicBoolean recording = new AtomicBoolean(true);
+                sandbox.onCommand(exec -> {
+                    if (recording.get()) {
+                        seen.add(exec);
+                    }
+                });
                 operator.put("/api/v1/instances/elk", "{\"tier\":\"starter\",\"matrix\":{\"enabled\":true},"
                         + "\"limits\":{\"memoryMb\":1536}}");
                 await("elk Ready at generation 2", () -> ready(operator, "elk", 2));
-                sandbox.onCommand(exec -> { });
+                recording.set(false);
                 assertThat(ssh.exec("resource:report mr-elk-backend --format json").stdout())
                         .contains("\"_default_.limit.memory\":\"1536m\"");
                 assertThat(seen).contains("config:export mr-elk-backend --format json",
@@ -125,6 +136,15 @@ class ObservationDepthIT {
                         .noneMatch(c -> c.contains("mr-elk-frontend") || c.contains("mr-elk-matrix")
                                 || c.contains(":links"));
                 assertThat(observations(operator, "targeted")).isEqualTo(1.0);
+
+                // A full resync on request: every host's snapshot, then a pass per instance.
+                double passes = observations(operator, "snapshot") + observations(operator, "full");
+                var resync = operator.send(operator.request("/api/v1/resync")
+                        .POST(java.net.http.HttpRequest.BodyPublishers.noBody()).build());
+                assertThat(resync.statusCode()).isEqualTo(202);
+                assertThat(object(resync.body())).containsEntry("instances", 1L);
+                await("the requested resync's pass", () -> observations(operator, "snapshot")
+                        + observations(operator, "full") > passes);
             }
         }
     }
