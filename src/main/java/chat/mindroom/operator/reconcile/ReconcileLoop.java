@@ -290,5 +290,13 @@ public final class ReconcileLoop {
         if (listener != null) {
             listener.interrupt();
         }
+        try {
+            // A restart already asked for finishes, so the change it applies goes live.
+            if (!reconciler.awaitRestarts(Duration.ofSeconds(30))) {
+                LOG.warn("stopping with restarts still running; the next start plans them again only if drift shows");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 }

@@ -55,6 +55,7 @@ public final class Reconciler {
     private final OperatorMetrics metrics;
     private final FleetGuard guard;
     private final ObservationCache observations;
+    private final Restarts restarts;
     private final java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newCachedThreadPool(r -> {
         Thread t = new Thread(r, "reconcile-action");
         t.setDaemon(true);
@@ -65,6 +66,7 @@ public final class Reconciler {
                       String baseDomain, Executor executor, Clock clock, OperatorMetrics metrics, FleetGuard guard,
                       ObservationCache observations) {
         this.observations = observations;
+        this.restarts = new Restarts(executor, store);
         this.metrics = metrics;
         this.guard = guard;
         this.store = store;
@@ -92,6 +94,14 @@ public final class Reconciler {
         }
         observations.snapshot(host, snapshot);
         metrics.snapshot(host, snapshot.isPresent(), java.time.Duration.ofNanos(System.nanoTime() - start));
+    }
+
+    /**
+     * Waits for the restarts passes asked for (they run outside the pass); false if some are still
+     * running after {@code timeout}. For an orderly shutdown, and for tests that count restarts.
+     */
+    public boolean awaitRestarts(java.time.Duration timeout) throws InterruptedException {
+        return restarts.awaitIdle(timeout);
     }
 
     public Outcome reconcile(InstanceName name) {
@@ -184,7 +194,7 @@ public final class Reconciler {
         String host = store.place(name, instance.status().host().orElseGet(this::chooseHost));
         DokkuClient client = fleet.client(host);
         Instant started = clock.instant();
-        Optional<ObservedState> cheap = instance.tombstoned() ? Optional.empty()
+        Optional<ObservedState> cheap = instance.tombstoned() || restarts.owes(name) ? Optional.empty()
                 : observations.cheap(name, host, instance.generation(), started);
         Pass pass = cheap.map(known -> prepare(instance, spec, host, true, Optional.of(known)))
                 .filter(p -> p.plan().actions().isEmpty() && p.plan().conflicts().isEmpty())
@@ -248,8 +258,20 @@ public final class Reconciler {
             store.recordEvent(name, NewEvent.warning("SafetyBrake", "destructive actions paused ("
                     + brake.get().reason() + "): " + String.join("; ", held), instance.generation()));
         }
+        // Restarts leave the pass (see Restarts); an owed one is asked for again.
+        List<String> restartApps = new ArrayList<>();
+        for (String app : desired.apps().keySet()) {
+            boolean processAction = actions.stream().anyMatch(a -> PhasedRun.phase(a) == PhasedRun.phase(
+                    new Action.Restart(app)) && app.equals(PhasedRun.target(a)));
+            if (restarts.owed(host, app) && !processAction && observed.apps().containsKey(app)
+                    && observed.apps().get(app).deployed()) {
+                restartApps.add(app);
+            }
+        }
+        actions.stream().filter(a -> a instanceof Action.Restart).forEach(a -> restartApps.add(((Action.Restart) a).app()));
+        List<Action> inPass = actions.stream().filter(a -> !(a instanceof Action.Restart)).toList();
         try {
-            PhasedRun.run(actions, pool, action -> {
+            PhasedRun.run(inPass, pool, action -> {
                 LOG.info("instance {} on host {}: {}", name, host, action.describe());
                 executor.apply(name, instance.generation(), client, action);
                 if (action instanceof Action.DestroyApp) {
@@ -261,6 +283,10 @@ public final class Reconciler {
                 guard.finishRollout(name, false);
             }
             throw e;
+        }
+        for (String app : restartApps) {
+            LOG.info("instance {} on host {}: ps:restart {} (asked for; runs outside the pass)", name, host, app);
+            restarts.request(name, instance.generation(), client, app);
         }
         if (rollout) {
             guard.finishRollout(name, true);

@@ -45,7 +45,14 @@ class ReconcileScenariosIT {
     }
 
     private Reconciler.Outcome pass(String name) {
-        return operator.context().getBean(Reconciler.class).reconcile(new InstanceName(name));
+        Reconciler reconciler = operator.context().getBean(Reconciler.class);
+        Reconciler.Outcome outcome = reconciler.reconcile(new InstanceName(name));
+        try {
+            assertThat(reconciler.awaitRestarts(java.time.Duration.ofSeconds(30))).isTrue();
+        } catch (InterruptedException e) {
+            throw new AssertionError(e);
+        }
+        return outcome;
     }
 
     private Map<String, Object> status(String name) {
