@@ -5,6 +5,7 @@ import chat.mindroom.operator.dokku.ObservedState;
 import chat.mindroom.operator.spec.InstanceName;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -43,6 +44,25 @@ final class ObservationCache {
     /** Records a full observation of an instance that needed nothing. */
     void converged(InstanceName name, String host, long generation, ObservedState observed, Instant at) {
         full.put(name, new Full(host, generation, observed, at));
+    }
+
+    /**
+     * After a pass wrote: what was observed before, with the effect of each write laid over it, at
+     * the instance's current generation, so the next resync can judge it from the snapshot instead of
+     * reading every app again. Kept only when every write is an app setting (see
+     * {@link ExpectedEffects}); the time of the last full observation is kept, so the full-observe
+     * interval still bounds how long anything a write did not touch can go unread.
+     */
+    void written(InstanceName name, String host, long generation, ObservedState before, List<Action> actions,
+                 boolean observedInFull, Instant at) {
+        Full last = full.get(name);
+        Instant fullAt = observedInFull ? at : last == null || !last.host().equals(host) ? null : last.at();
+        Optional<ObservedState> after = ExpectedEffects.apply(before, actions);
+        if (fullAt == null || after.isEmpty()) {
+            full.remove(name);
+            return;
+        }
+        full.put(name, new Full(host, generation, after.get(), fullAt));
     }
 
     void forget(InstanceName name) {

@@ -210,11 +210,12 @@ public final class Reconciler {
         }
         boolean observedInFull = depth.equals("full");
         metrics.observed(depth);
-        if (!pass.plan().actions().isEmpty() || !pass.plan().conflicts().isEmpty() || instance.tombstoned()) {
+        if (!pass.plan().conflicts().isEmpty() || instance.tombstoned()) {
             observations.forget(name);
-        } else if (observedInFull) {
+        } else if (pass.plan().actions().isEmpty() && observedInFull) {
             observations.converged(name, host, instance.generation(), pass.observed(), started);
         }
+        boolean observedAllApps = observedInFull;
         guard.knownApps(pass.observed().apps().keySet());
         DesiredState desired = pass.desired();
         ObservedState observed = pass.observed();
@@ -283,6 +284,9 @@ public final class Reconciler {
                 guard.finishRollout(name, false);
             }
             throw e;
+        }
+        if (!actions.isEmpty() && actions.size() == plan.actions().size()) {
+            observations.written(name, host, instance.generation(), observed, actions, observedAllApps, started);
         }
         for (String app : restartApps) {
             LOG.info("instance {} on host {}: ps:restart {} (asked for; runs outside the pass)", name, host, app);

@@ -112,13 +112,18 @@ class DokkuClientContractIT {
         assertThat(client.observeApp(APP).env()).doesNotContainKey("ZERO").containsKey("SECRET");
     }
 
-    @Test
-    void limitsDomainsAndMounts() {
+    /** APP with limits, two domains and a storage mount. */
+    private static void configuredApp() {
         client.createApp(APP);
         client.setLimits(APP, "512m", "0.5");
         client.setDomains(APP, List.of("api.mrtest.example.com", "www.mrtest.example.com"));
         client.ensureStorage(APP);
         client.mount(APP, "/var/lib/dokku/data/storage/" + APP, "/app/data");
+    }
+
+    @Test
+    void limitsDomainsAndMounts() {
+        configuredApp();
         ObservedApp app = client.observeApp(APP);
         assertThat(app.memoryLimit()).contains("512m");
         assertThat(app.cpuLimit()).contains("0.5");
@@ -133,11 +138,7 @@ class DokkuClientContractIT {
 
     @Test
     void theHostSnapshotSeesEveryAppAsItsOwnReportsDo() {
-        client.createApp(APP);
-        client.setLimits(APP, "512m", "0.5");
-        client.setDomains(APP, List.of("api.mrtest.example.com", "www.mrtest.example.com"));
-        client.ensureStorage(APP);
-        client.mount(APP, "/var/lib/dokku/data/storage/" + APP, "/app/data");
+        configuredApp();
         client.createService(ServiceKind.POSTGRES, DB);
         HostSnapshot snapshot = client.snapshot().orElseThrow();
         assertThat(snapshot.apps().keySet()).containsExactlyElementsOf(new java.util.TreeSet<>(client.apps()));
