@@ -50,6 +50,16 @@ public interface DokkuClient extends AutoCloseable {
     /** Observes the named apps and services, reading in parallel. */
     ObservedState observe(Collection<String> apps, Map<String, ServiceKind> services);
 
+    /**
+     * Observes the apps and services of an instance that is expected not to exist yet (it has never
+     * converged): a client that can list the host's apps and services cheaply reads those lists first
+     * and reports only what exists, so a new instance costs a few reads instead of three per app.
+     * Whatever exists is observed as {@link #observe} would.
+     */
+    default ObservedState observeNew(Collection<String> apps, Map<String, ServiceKind> services) {
+        return observe(apps, services);
+    }
+
     Executed createApp(String app);
 
     /** {@code apps:destroy --force}: also unlinks the app from its services. */

@@ -211,8 +211,7 @@ public final class RemoteDokkuClient implements DokkuClient {
         Map<ServiceKind, CompletableFuture<List<String>>> lists = new TreeMap<>();
         for (ServiceKind kind : ServiceKind.values()) {
             if (host.hasPlugin(kind.key())) {
-                lists.put(kind, async(() -> DokkuOutput.serviceList(
-                        read(DokkuCommand.of(kind.key() + ":list").build()).stdoutText())));
+                lists.put(kind, async(() -> serviceNames(kind)));
             }
         }
         List<String> appLines = DokkuOutput.ndjsonLines(join(apps));
@@ -242,6 +241,10 @@ public final class RemoteDokkuClient implements DokkuClient {
                     DokkuOutput.storageReportMounts(ParsedReport.json("storage", storageLines.get(i)))));
         }
         return Optional.of(new HostSnapshot(takenAt, out, services));
+    }
+
+    private List<String> serviceNames(ServiceKind kind) {
+        return DokkuOutput.serviceList(read(DokkuCommand.of(kind.key() + ":list").build()).stdoutText());
     }
 
     private static DokkuCommand bulk(String name) {
@@ -281,8 +284,35 @@ public final class RemoteDokkuClient implements DokkuClient {
         return new ObservedState(observedApps, observedServices, host);
     }
 
+    @Override
+    public ObservedState observeNew(Collection<String> apps, Map<String, ServiceKind> services) {
+        HostFacts host = facts();
+        var appList = async(this::apps);
+        Map<ServiceKind, CompletableFuture<List<String>>> lists = new TreeMap<>();
+        for (ServiceKind kind : new TreeSet<>(services.values())) {
+            if (host.hasPlugin(kind.key())) {
+                lists.put(kind, async(() -> serviceNames(kind)));
+            }
+        }
+        Set<String> existingApps = new TreeSet<>(join(appList));
+        Map<String, ServiceKind> existingServices = new TreeMap<>();
+        services.forEach((name, kind) -> {
+            // Without the plugin the service cannot exist; observeService reports how it is missing.
+            if (!lists.containsKey(kind) || join(lists.get(kind)).contains(name)) {
+                existingServices.put(name, kind);
+            }
+        });
+        ObservedState present = observe(apps.stream().filter(existingApps::contains).toList(), existingServices);
+        SortedMap<String, ObservedApp> observedApps = new TreeMap<>(present.apps());
+        apps.forEach(app -> observedApps.putIfAbsent(app, ObservedApp.missing(app)));
+        SortedMap<String, ObservedService> observedServices = new TreeMap<>(present.services());
+        services.forEach((name, kind) -> observedServices.putIfAbsent(name,
+                new ObservedService(kind, name, false, new TreeSet<>())));
+        return new ObservedState(observedApps, observedServices, host);
+    }
+
     private <T> CompletableFuture<T> async(Supplier<T> work) {
-        return CompletableFuture.supplyAsync(work, readers);
+        return CompletableFuture.supplyAsync(Background.carried(work), readers);
     }
 
     private static <T> T join(CompletableFuture<T> future) {

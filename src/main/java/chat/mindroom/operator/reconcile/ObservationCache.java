@@ -24,7 +24,11 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 final class ObservationCache {
 
-    private record Full(String host, long generation, ObservedState observed, Instant at) {
+    /**
+     * What is known of one instance: {@code observed} holds as of {@code asOf} (the observation, or
+     * the writes laid over it); {@code at} is when it was last observed in full.
+     */
+    private record Full(String host, long generation, ObservedState observed, Instant at, Instant asOf) {
     }
 
     private final Duration snapshotTtl;
@@ -43,7 +47,7 @@ final class ObservationCache {
 
     /** Records a full observation of an instance that needed nothing. */
     void converged(InstanceName name, String host, long generation, ObservedState observed, Instant at) {
-        full.put(name, new Full(host, generation, observed, at));
+        full.put(name, new Full(host, generation, observed, at, at));
     }
 
     /**
@@ -51,10 +55,11 @@ final class ObservationCache {
      * the instance's current generation, so the next resync can judge it from the snapshot instead of
      * reading every app again. Kept only when every write is an app setting (see
      * {@link ExpectedEffects}); the time of the last full observation is kept, so the full-observe
-     * interval still bounds how long anything a write did not touch can go unread.
+     * interval still bounds how long anything a write did not touch can go unread. Only snapshots
+     * taken after {@code writtenAt} (when the writes completed) are laid over it.
      */
     void written(InstanceName name, String host, long generation, ObservedState before, List<Action> actions,
-                 boolean observedInFull, Instant at) {
+                 boolean observedInFull, Instant at, Instant writtenAt) {
         Full last = full.get(name);
         Instant fullAt = observedInFull ? at : last == null || !last.host().equals(host) ? null : last.at();
         Optional<ObservedState> after = ExpectedEffects.apply(before, actions);
@@ -62,7 +67,7 @@ final class ObservationCache {
             full.remove(name);
             return;
         }
-        full.put(name, new Full(host, generation, after.get(), fullAt));
+        full.put(name, new Full(host, generation, after.get(), fullAt, writtenAt));
     }
 
     void forget(InstanceName name) {
@@ -85,12 +90,12 @@ final class ObservationCache {
             return Optional.empty();
         }
         HostSnapshot snapshot = snapshots.get(host);
-        if (snapshot != null && snapshot.takenAt().isAfter(last.at())
+        if (snapshot != null && snapshot.takenAt().isAfter(last.asOf())
                 && !snapshot.takenAt().plus(snapshotTtl).isBefore(now)) {
             return snapshot.overlay(last.observed());
         }
-        // No snapshot since: the full observation itself is the latest word, while it is fresh.
-        return last.at().plus(snapshotTtl).isBefore(now) ? Optional.empty() : Optional.of(last.observed());
+        // No snapshot since: what was observed or written is the latest word, while it is fresh.
+        return last.asOf().plus(snapshotTtl).isBefore(now) ? Optional.empty() : Optional.of(last.observed());
     }
 
     int remembered() {

@@ -34,6 +34,6 @@ final class ReconcileFactory {
                           FleetGuard guard) {
         return new Reconciler(store, fleet, templates, renderer, settings.baseDomain(),
                 new Executor(store, settings.backupPath(), clock), clock, metrics, guard,
-                new ObservationCache(reconcile.resyncInterval(), reconcile.fullObserveInterval()));
+                new ObservationCache(reconcile.resyncInterval().multipliedBy(3), reconcile.fullObserveInterval()));
     }
 }

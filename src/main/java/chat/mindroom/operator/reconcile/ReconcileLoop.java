@@ -46,7 +46,9 @@ public final class ReconcileLoop {
     private final Clock clock;
     private final String holder = "operator-" + UUID.randomUUID();
     private final Set<InstanceName> running = ConcurrentHashMap.newKeySet();
-    private final Set<InstanceName> rerun = ConcurrentHashMap.newKeySet();
+    /** Instances whose pass must run again when the running one ends; true if an edit asked. */
+    private final Map<InstanceName, Boolean> rerun = new ConcurrentHashMap<>();
+    private final java.util.concurrent.atomic.AtomicLong queued = new java.util.concurrent.atomic.AtomicLong();
     private final Map<InstanceName, Instant> notBefore = new ConcurrentHashMap<>();
     private final ExecutorService workers;
     private final ScheduledExecutorService timers;
@@ -70,13 +72,19 @@ public final class ReconcileLoop {
         this.store = store;
         this.dataSource = dataSource;
         this.clock = clock;
-        this.workers = Executors.newFixedThreadPool(settings.workers(), daemon("reconcile"));
+        this.workers = workerPool(settings.workers());
         this.timers = Executors.newSingleThreadScheduledExecutor(daemon("reconcile-timer"));
         if (settings.enabled()) {
             start();
         } else {
             LOG.info("The reconcile loop is disabled (operator.reconcile.enabled=false)");
         }
+    }
+
+    /** The workers; passes an edit asked for run before resync passes waiting for one (see Queued). */
+    static ExecutorService workerPool(int workers) {
+        return new java.util.concurrent.ThreadPoolExecutor(workers, workers, 0, TimeUnit.MILLISECONDS,
+                new java.util.concurrent.PriorityBlockingQueue<>(), daemon("reconcile"));
     }
 
     private static java.util.concurrent.ThreadFactory daemon(String name) {
@@ -234,10 +242,27 @@ public final class ReconcileLoop {
             return;
         }
         if (!running.add(name)) {
-            rerun.add(name);
+            rerun.merge(name, edited, Boolean::logicalOr);
             return;
         }
-        workers.submit(() -> pass(name));
+        workers.execute(new Queued(edited, queued.incrementAndGet(), () -> pass(name)));
+    }
+
+    /**
+     * A pass waiting for a worker. Those an edit asked for (desired state changed: a user waits for
+     * it) go before resync and retry passes; each kind in the order it was asked for.
+     */
+    record Queued(boolean edited, long order, Runnable pass) implements Runnable, Comparable<Queued> {
+
+        @Override
+        public void run() {
+            pass.run();
+        }
+
+        @Override
+        public int compareTo(Queued other) {
+            return edited != other.edited ? (edited ? -1 : 1) : Long.compare(order, other.order);
+        }
     }
 
     private void pass(InstanceName name) {
@@ -246,7 +271,7 @@ public final class ReconcileLoop {
                 return;
             }
             try {
-                Reconciler.Outcome outcome = reconciler.reconcile(name);
+                Reconciler.Outcome outcome = reconciler.reconcile(name, () -> Boolean.TRUE.equals(rerun.get(name)));
                 if (outcome.retryAfter().isPresent()) {
                     timers.schedule(() -> enqueue(name, false), outcome.retryAfter().get().toMillis(),
                             TimeUnit.MILLISECONDS);
@@ -267,8 +292,9 @@ public final class ReconcileLoop {
             LOG.warn("instance {}: pass aborted: {}", name, e.getMessage());
         } finally {
             running.remove(name);
-            if (rerun.remove(name)) {
-                enqueue(name, false);
+            Boolean again = rerun.remove(name);
+            if (again != null) {
+                enqueue(name, again);
             }
         }
     }

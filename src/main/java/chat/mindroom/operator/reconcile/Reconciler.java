@@ -2,6 +2,7 @@ package chat.mindroom.operator.reconcile;
 
 import chat.mindroom.operator.ErrorCode;
 import chat.mindroom.operator.OperatorException;
+import chat.mindroom.operator.dokku.Background;
 import chat.mindroom.operator.dokku.DokkuClient;
 import chat.mindroom.operator.dokku.DokkuFleet;
 import chat.mindroom.operator.dokku.DokkuHost;
@@ -105,15 +106,23 @@ public final class Reconciler {
     }
 
     public Outcome reconcile(InstanceName name) {
+        return reconcile(name, () -> false);
+    }
+
+    /**
+     * One pass; {@code editWaiting} says whether an edit of this instance arrived meanwhile, which
+     * makes a background pass's commands urgent (see {@link Background}).
+     */
+    public Outcome reconcile(InstanceName name, java.util.function.BooleanSupplier editWaiting) {
         long start = System.nanoTime();
-        Outcome outcome = pass(name);
+        Outcome outcome = pass(name, editWaiting);
         String result = !outcome.ok() ? (outcome.retryable() ? "failed" : "error")
                 : outcome.actions() == 0 ? "converged" : "changed";
         metrics.reconciled(result, java.time.Duration.ofNanos(System.nanoTime() - start));
         return outcome;
     }
 
-    private Outcome pass(InstanceName name) {
+    private Outcome pass(InstanceName name, java.util.function.BooleanSupplier editWaiting) {
         Optional<Instance> found = store.find(name);
         if (found.isEmpty() || found.get().status().phase() == Phase.Deleted) {
             return new Outcome(true, false, 0, Set.of(), Optional.empty());
@@ -126,8 +135,11 @@ public final class Reconciler {
             return new Outcome(false, false, 0, Set.of(), Optional.empty());
         }
         InstanceSpec spec = parsed.spec().get();
+        // Verifying an instance whose desired state is in place is background work: its commands
+        // yield channels to edits and new instances (see Background).
+        boolean verifying = !instance.tombstoned() && instance.status().observedGeneration() == instance.generation();
         try {
-            return converge(instance, spec);
+            return Background.call(() -> verifying && !editWaiting.getAsBoolean(), () -> converge(instance, spec));
         } catch (OperatorException e) {
             observations.forget(name);
             Phase phase = instance.tombstoned() ? Phase.Deleting
@@ -181,7 +193,10 @@ public final class Reconciler {
         secretNames.forEach(s -> secrets.putIfAbsent(s, "<a new generated secret>"));
         Map<String, ServiceKind> services = new TreeMap<>();
         everything.services().values().forEach(s -> services.put(s.name(), s.kind()));
-        ObservedState observed = known.orElseGet(() -> client.observe(everything.apps().keySet(), services));
+        // An instance that never converged is most likely not there yet: list first, read what exists.
+        ObservedState observed = known.orElseGet(() -> instance.status().observedGeneration() == 0
+                && !instance.tombstoned() ? client.observeNew(everything.apps().keySet(), services)
+                : client.observe(everything.apps().keySet(), services));
         boolean deleting = instance.tombstoned();
         boolean backupDone = deleting && store.backupSince(name, instance.deletionRequestedAt().get());
         Plan plan = Planner.plan(new PlanInput(name, deleting ? DesiredState.nothing(name) : desired, secrets, observed,
@@ -272,13 +287,15 @@ public final class Reconciler {
         actions.stream().filter(a -> a instanceof Action.Restart).forEach(a -> restartApps.add(((Action.Restart) a).app()));
         List<Action> inPass = actions.stream().filter(a -> !(a instanceof Action.Restart)).toList();
         try {
-            PhasedRun.run(inPass, pool, action -> {
+            java.util.function.BooleanSupplier background = Background.current();
+            PhasedRun.run(inPass, pool, action -> Background.call(background, () -> {
                 LOG.info("instance {} on host {}: {}", name, host, action.describe());
                 executor.apply(name, instance.generation(), client, action);
                 if (action instanceof Action.DestroyApp) {
                     guard.destroyed(host, 1);
                 }
-            });
+                return null;
+            }));
         } catch (RuntimeException e) {
             if (rollout) {
                 guard.finishRollout(name, false);
@@ -286,7 +303,8 @@ public final class Reconciler {
             throw e;
         }
         if (!actions.isEmpty() && actions.size() == plan.actions().size()) {
-            observations.written(name, host, instance.generation(), observed, actions, observedAllApps, started);
+            observations.written(name, host, instance.generation(), observed, actions, observedAllApps, started,
+                    clock.instant());
         }
         for (String app : restartApps) {
             LOG.info("instance {} on host {}: ps:restart {} (asked for; runs outside the pass)", name, host, app);
@@ -342,11 +360,18 @@ public final class Reconciler {
                 || action instanceof Action.StartApp || action instanceof Action.EnableTls;
     }
 
+    private static boolean writtenWhole(Action action) {
+        return action instanceof Action.SetConfig || action instanceof Action.UnsetConfig
+                || action instanceof Action.SetLimits || action instanceof Action.SetDomains
+                || action instanceof Action.Restart;
+    }
+
     /**
      * A pass whose reads are proportional to the change: what is known about the instance suggests
-     * a plan; when that plan only changes settings of existing apps, just those apps are read again
-     * and the plan is made from the fresh reads. A typical edit (a tier change) then reads one app
-     * instead of the whole instance. Anything else, or a plan that grows, takes a full observation.
+     * a plan. When that plan only writes settings whole (a tier or limits edit, an out-of-band limit
+     * set back), it is carried out without reading; when it changes other settings of existing apps
+     * (deploys, mounts, TLS), just those apps are read again and the plan is made from the fresh
+     * reads. Anything else, or a plan that grows, takes a full observation.
      */
     private Optional<Pass> targeted(Instance instance, InstanceSpec spec, String host, DokkuClient client,
                                     Instant now) {
@@ -366,6 +391,12 @@ public final class Reconciler {
         }
         if (apps.isEmpty() || !guess.plan().conflicts().isEmpty() || !known.get().apps().keySet().containsAll(apps)) {
             return Optional.empty();
+        }
+        // Settings written whole (config keys, limits, domains), and the restarts that apply them,
+        // converge whatever the app holds now: such a plan needs no read. If the app went meanwhile
+        // the write fails and the next pass observes in full.
+        if (guess.plan().actions().stream().allMatch(Reconciler::writtenWhole)) {
+            return Optional.of(guess);
         }
         ObservedState fresh = client.observe(apps, Map.of());
         java.util.SortedMap<String, chat.mindroom.operator.dokku.ObservedApp> merged = new TreeMap<>(known.get().apps());

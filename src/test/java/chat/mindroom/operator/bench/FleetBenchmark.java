@@ -52,6 +52,9 @@ public final class FleetBenchmark {
     private JdbcTarget database;
     private volatile Consumer<String> watcher = exec -> { };
     private final StringBuilder report = new StringBuilder();
+    private final Map<String, String[]> summary = new java.util.LinkedHashMap<>();
+    private int run;
+    private boolean steadyHeader;
 
     private FleetBenchmark(Path dir) {
         this.dir = dir;
@@ -70,7 +73,7 @@ public final class FleetBenchmark {
 
     public static void main(String[] args) throws Exception {
         Map<String, String> options = new HashMap<>(Map.of("scale", "1.0", "batch", "100", "batch-scale", "0.1",
-                "steady", "100,1000,5000", "drifts", "50", "resync", "10", "out", "docs/benchmarks.md"));
+                "steady", "100,1000,5000", "drifts", "50", "resync", "10", "runs", "1", "out", "docs/benchmarks.md"));
         for (String arg : args) {
             for (String word : arg.split("\\s+")) {
                 if (word.startsWith("--") && word.contains("=")) {
@@ -109,27 +112,70 @@ public final class FleetBenchmark {
                 Runtime.getRuntime().availableProcessors(), System.getProperty("os.name"), System.getProperty("os.arch"),
                 System.getProperty("java.version"), Runtime.getRuntime().maxMemory() >> 20));
         report.append("Command: `mvn -q test-compile exec:java -Dexec.mainClass=chat.mindroom.operator.bench"
-                + ".FleetBenchmark` (options: `-Dexec.args=\"--steady=100,1000 --drifts=20\"`).\n\n");
+                + ".FleetBenchmark -Dexec.args=\"" + String.join(" ", new java.util.TreeMap<>(options).entrySet().stream()
+                .filter(e -> !e.getKey().equals("out")).map(e -> "--" + e.getKey() + "=" + e.getValue()).toList())
+                + "\"` (the options this run used).\n\n");
 
-        try (RunningOperator operator = operator(resync + "s")) {
-            sandbox.setLatency(new LatencyProfile(scale));
-            oneInstance(operator, scale);
-            sandbox.setLatency(new LatencyProfile(batchScale));
-            List<String> names = batch(operator, batch, batchScale);
-            sandbox.setLatency(new LatencyProfile(scale));
-            drift(operator, names, Math.min(drifts, names.size()), resync);
-            wakeUp(operator);
-        }
-        // A fresh host and database, grown from size to size: the cost of a resync as the fleet grows.
-        freshHost("dokku-2");
-        try (RunningOperator operator = operator("1h")) {
-            List<String> names = new ArrayList<>();
-            for (String size : options.get("steady").split(",")) {
-                if (!size.isBlank()) {
-                    steadyState(operator, names, Integer.parseInt(size.trim()));
+        int summaryAt = report.length();
+        int runs = Integer.parseInt(options.get("runs"));
+        for (int run = 1; run <= runs; run++) {
+            this.run = run - 1;
+            if (runs > 1) {
+                report.append("## Run ").append(run).append("\n\n");
+            }
+            if (run > 1) {
+                freshHost("run" + run + "-fleet");
+            }
+            // Scenario 1 alone with its operator (no resync during it): every command counted is the instance's.
+            try (RunningOperator operator = operator("1h")) {
+                sandbox.setLatency(new LatencyProfile(scale));
+                Thread.sleep(3000); // the start-up resync's host reads
+                oneInstance(operator, scale);
+            }
+            try (RunningOperator operator = operator(resync + "s")) {
+                sandbox.setLatency(new LatencyProfile(batchScale));
+                List<String> names = batch(operator, batch, batchScale);
+                sandbox.setLatency(new LatencyProfile(scale));
+                drift(operator, names, Math.min(drifts, names.size()), resync);
+                wakeUp(operator);
+            }
+            // A fresh host and database, grown from size to size: the cost of a resync as the fleet grows.
+            freshHost("run" + run + "-steady");
+            steadyHeader = false;
+            try (RunningOperator operator = operator("1h")) {
+                List<String> names = new ArrayList<>();
+                for (String size : options.get("steady").split(",")) {
+                    if (!size.isBlank()) {
+                        steadyState(operator, names, Integer.parseInt(size.trim()));
+                    }
                 }
             }
         }
+        report.insert(summaryAt, summaryTable(runs));
+    }
+
+    /** The headline numbers of every run beside their targets. */
+    private String summaryTable(int runs) {
+        StringBuilder table = new StringBuilder("## Summary\n\n| measure | target |");
+        StringBuilder rule = new StringBuilder("|---|---|");
+        for (int run = 1; run <= runs; run++) {
+            table.append(" run ").append(run).append(" |");
+            rule.append("---|");
+        }
+        table.append("\n").append(rule).append("\n");
+        summary.forEach((measure, values) -> {
+            table.append("| ").append(measure).append(" |");
+            for (int run = 0; run < runs; run++) {
+                table.append(" ").append(run < values.length && values[run] != null ? values[run] : "").append(" |");
+            }
+            table.append("\n");
+        });
+        return table.append("\n").toString();
+    }
+
+    /** Records a headline number of the current run: {@code measure} is "what | target". */
+    private void headline(String measure, String format, Object... args) {
+        summary.computeIfAbsent(measure, k -> new String[8])[run] = String.format(Locale.ROOT, format, args);
     }
 
     private RunningOperator operator(String resync) throws Exception {
@@ -151,11 +197,7 @@ public final class FleetBenchmark {
     private void oneInstance(RunningOperator operator, double scale) throws Exception {
         AtomicLong reads = new AtomicLong();
         AtomicLong writes = new AtomicLong();
-        watcher = exec -> {
-            if (exec.contains("mr-bench-")) {
-                (DokkuSimulator.isWrite(exec) ? writes : reads).incrementAndGet();
-            }
-        };
+        watcher = exec -> (DokkuSimulator.isWrite(exec) ? writes : reads).incrementAndGet();
         long start = System.nanoTime();
         operator.put("/api/v1/instances/bench", "{\"tier\":\"professional\",\"matrix\":{\"enabled\":true}}");
         awaitReady(List.of("bench"), Duration.ofMinutes(10));
@@ -168,13 +210,17 @@ public final class FleetBenchmark {
         double baseSeconds = (System.nanoTime() - baseStart) / 1e9;
         int baseRestarts = restarts("mr-base-");
 
-        report.append(String.format(Locale.ROOT, "## 1. One new instance (professional, Matrix on; latency x %.2f)%n%n",
+        report.append(String.format(Locale.ROOT, "### 1. One new instance (professional, Matrix on; latency x %.2f)%n%n",
                 scale));
         report.append("| | wall time to Ready | Dokku commands | writes | reads | restarts |\n|---|---|---|---|---|---|\n");
         report.append(String.format(Locale.ROOT, "| operator | %.1f s | %d | %d | %d | %d |%n", seconds,
                 reads.get() + writes.get(), writes.get(), reads.get(), restarts));
         report.append(String.format(Locale.ROOT, "| imperative baseline | %.1f s | %d | %d | 0 | %d |%n%n",
                 baseSeconds, baseCommands, baseCommands, baseRestarts));
+        headline("1. one instance: time to Ready, operator vs imperative baseline | at least 2x faster",
+                "%.1f s vs %.1f s (%.2fx)", seconds, baseSeconds, baseSeconds / seconds);
+        headline("1. Dokku commands, operator vs baseline | fewer", "%d vs %d", reads.get() + writes.get(), baseCommands);
+        headline("1. restarts beyond each app's first deploy | at most 1 per app", "%d", restarts);
         report.append(String.format(Locale.ROOT, "Speed-up: %.2fx. Restarts exclude each app's first deploy. The"
                 + " operator also sets limits, config and domains on the frontend and Matrix apps, which the"
                 + " baseline's list leaves out.%n%n", baseSeconds / seconds));
@@ -265,12 +311,14 @@ public final class FleetBenchmark {
         // The longest single-instance critical path: one instance alone, at the same timings.
         double critical = criticalPath(operator, scale);
         double ideal = Math.max(channelBound, critical);
-        report.append(String.format(Locale.ROOT, "## 2. A batch of %d new instances (starter) on one host, %s channels"
+        report.append(String.format(Locale.ROOT, "### 2. A batch of %d new instances (starter) on one host, %s channels"
                 + " (latency x %.2f)%n%n", size, CHANNELS, scale));
         report.append("| wall time | Dokku commands | sum of command latencies / channels | critical path | ideal bound"
                 + " | ratio |\n|---|---|---|---|---|---|\n");
         report.append(String.format(Locale.ROOT, "| %.1f s | %d | %.1f s | %.1f s | %.1f s | %.2fx |%n%n", seconds,
                 commands, channelBound, critical, ideal, seconds / ideal));
+        headline("2. batch of " + size + ": wall time / ideal bound | at most 1.3x", "%.2fx (%.1f s / %.1f s)",
+                seconds / ideal, seconds, ideal);
         report.append(String.format(Locale.ROOT, "At x %.2f timings the batch takes a tenth of real time; the ratio is"
                 + " computed from the same scaled timings (the operator's own costs do not shrink, so the"
                 + " ratio at real timings is no worse). Slow commands may hold %s of the %s channels; one is kept"
@@ -314,6 +362,7 @@ public final class FleetBenchmark {
             }
         };
         List<Long> bySsh = new ArrayList<>();
+        Map<String, Double> depthsBefore = depths(operator);
         try (RawSsh ssh = new RawSsh(sandbox)) {
             for (String name : shuffled.subList(0, count)) {
                 Thread.sleep(random.nextInt(2 * resync * 1000 / 10 + 1));
@@ -324,6 +373,7 @@ public final class FleetBenchmark {
             awaitAll(injected, repaired, Duration.ofMinutes(5));
         }
         injected.forEach((app, t) -> bySsh.add(repaired.getOrDefault(app, Long.MAX_VALUE) - t));
+        Map<String, Double> depthsBetween = depths(operator);
 
         Map<String, Long> edited = new ConcurrentHashMap<>();
         Map<String, Long> applied = new ConcurrentHashMap<>();
@@ -348,6 +398,7 @@ public final class FleetBenchmark {
         }
         awaitAll(edited, applied, Duration.ofMinutes(5));
         watcher = exec -> { };
+        Map<String, Double> depthsAfter = depths(operator);
         List<Long> byEdit = new ArrayList<>();
         edited.forEach((app, t) -> byEdit.add(applied.getOrDefault(app, Long.MAX_VALUE) - t));
         List<Long> wake = new ArrayList<>();
@@ -355,14 +406,41 @@ public final class FleetBenchmark {
             wake.add(firstCommand.getOrDefault(name, Long.MAX_VALUE) - edited.get("mr-" + name + "-backend"));
         }
 
-        report.append(String.format(Locale.ROOT, "## 4. Drift repair (%d changes each, resync interval %d s, over the"
+        report.append(String.format(Locale.ROOT, "### 4. Drift repair (%d changes each, resync interval %d s, over the"
                 + " batch's instances)%n%n| change | p50 | p95 | max |%n|---|---|---|---|%n", count, resync));
         report.append(row("out of band (ssh `resource:limit` at random moments), repaired by the resync", bySsh, 1e9, "s"));
+        headline("4. out-of-band drift repaired, p50 / p95 | p95 at most resync + 10 s = " + (resync + 10) + " s",
+                "%s / %s", seconds(percentile(bySsh, 0.5)), seconds(percentile(bySsh, 0.95)));
+        headline("4. edit of desired state applied, p50 / p95 | p95 at most 2 s", "%s / %s",
+                seconds(percentile(byEdit, 0.5)), seconds(percentile(byEdit, 0.95)));
         report.append(row("as an edit of desired state (PUT at random moments), applied through NOTIFY", byEdit, 1e9,
                 "s"));
         report.append(row("  of which: PUT to the edit's first Dokku command", wake, 1e6, "ms"));
         report.append("\nTime from the change to the host showing the desired limit again (the operator's"
                 + " `resource:limit` completing). The restart that follows (17 s) is not counted.\n\n");
+        report.append("Passes by observation depth (resync passes of the whole fleet included): while the out-of-band"
+                + " changes were repaired " + difference(depthsBetween, depthsBefore) + "; while the edits were"
+                + " applied " + difference(depthsAfter, depthsBetween) + ".\n\n");
+    }
+
+    /** Passes so far by observation depth ({@code mindroom_observations_total}). */
+    private static Map<String, Double> depths(RunningOperator operator) {
+        Map<String, Double> depths = new java.util.TreeMap<>();
+        for (String line : operator.get("/prometheus").body().split("\n")) {
+            if (line.startsWith("mindroom_observations_total{")) {
+                int at = line.indexOf("depth=\"") + 7;
+                depths.put(line.substring(at, line.indexOf('"', at)),
+                        Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)));
+            }
+        }
+        return depths;
+    }
+
+    private static String difference(Map<String, Double> after, Map<String, Double> before) {
+        List<String> parts = new ArrayList<>();
+        after.forEach((depth, n) -> parts.add(String.format(Locale.ROOT, "%s %.0f", depth,
+                n - before.getOrDefault(depth, 0.0))));
+        return String.join(", ", parts);
     }
 
     private static void awaitAll(Map<String, Long> started, Map<String, Long> done, Duration timeout)
@@ -398,16 +476,19 @@ public final class FleetBenchmark {
             Thread.sleep(300);
         }
         watcher = exec -> { };
-        report.append("## 5. PUT to first Dokku command (the edge wake-up)\n\n| | p50 | p95 | max |\n|---|---|---|---|\n");
+        report.append("### 5. PUT to first Dokku command (the edge wake-up)\n\n| | p50 | p95 | max |\n|---|---|---|---|\n");
         report.append(row("20 PUTs of new instances, instant Dokku answers", wakeups, 1e6, "ms"));
+        headline("5. PUT to first Dokku command, p50 / p95 | p50 under 250 ms", "%.0f ms / %.0f ms",
+                percentile(wakeups, 0.5) / 1e6, percentile(wakeups, 0.95) / 1e6);
         report.append("\nScenario 4 shows the same at real timings, with the fleet busy.\n\n");
     }
 
     // 3. Steady state.
 
     private void steadyState(RunningOperator operator, List<String> names, int size) throws Exception {
-        if (report.indexOf("## 3.") < 0) {
-            report.append("## 3. Steady state: one full resync of a converged fleet (starter instances: 2 apps, 2"
+        if (!steadyHeader) {
+            steadyHeader = true;
+            report.append("### 3. Steady state: one full resync of a converged fleet (starter instances: 2 apps, 2"
                     + " services each)\n\n| instances | apps on the host | reads | reads per instance | writes |"
                     + " snapshot | wall time | operator CPU | heap after GC |\n|---|---|---|---|---|---|---|---|---|\n");
         }
@@ -444,6 +525,9 @@ public final class FleetBenchmark {
         double snapshot = metric(operator, "mindroom_host_snapshot_duration_seconds_sum") - snapshotsBefore;
         System.gc();
         long heap = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
+        headline("3. full resync of " + active + " converged instances: wall time, reads per instance, writes"
+                        + " | " + (active == 1000 ? "within 60 s; 0 writes" : "0 writes"), "%.1f s, %.3f, %d", seconds,
+                reads.get() / (double) active, writes.get());
         report.append(String.format(Locale.ROOT, "| %d | %d | %d | %.3f | %d | %.1f s | %.1f s | %.1f s | %d MiB |%n",
                 active, sandbox.state().appNames().size(), reads.get(), reads.get() / (double) active, writes.get(),
                 snapshot, seconds, cpu / 1e9, heap >> 20));
@@ -515,12 +599,19 @@ public final class FleetBenchmark {
         }
     }
 
-    private static String row(String label, List<Long> nanos, double unit, String suffix) {
+    private static long percentile(List<Long> nanos, double p) {
         long[] sorted = nanos.stream().mapToLong(Long::longValue).sorted().toArray();
+        return sorted[Math.max(0, (int) Math.ceil(sorted.length * p) - 1)];
+    }
+
+    private static String seconds(long nanos) {
+        return String.format(Locale.ROOT, "%.1f s", nanos / 1e9);
+    }
+
+    private static String row(String label, List<Long> nanos, double unit, String suffix) {
         String format = suffix.equals("s") ? "%.1f" : "%.0f";
         return String.format(Locale.ROOT, "| %s | " + format + " %s | " + format + " %s | " + format + " %s |%n", label,
-                sorted[sorted.length / 2] / unit, suffix,
-                sorted[Math.max(0, (int) Math.ceil(sorted.length * 0.95) - 1)] / unit, suffix,
-                sorted[sorted.length - 1] / unit, suffix);
+                percentile(nanos, 0.5) / unit, suffix, percentile(nanos, 0.95) / unit, suffix,
+                percentile(nanos, 1.0) / unit, suffix);
     }
 }

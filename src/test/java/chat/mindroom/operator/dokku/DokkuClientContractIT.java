@@ -156,6 +156,21 @@ class DokkuClientContractIT {
     }
 
     @Test
+    void anInstanceExpectedNewIsObservedFromTheListsAsItsOwnReportsWouldShowIt() {
+        configuredApp();
+        client.createService(ServiceKind.POSTGRES, DB);
+        client.link(ServiceKind.POSTGRES, DB, APP);
+        List<String> apps = List.of(APP, "mrtest-absent");
+        Map<String, ServiceKind> services = new TreeMap<>(Map.of(DB, ServiceKind.POSTGRES, CACHE, ServiceKind.REDIS));
+        ObservedState listed = client.observeNew(apps, services);
+        assertThat(listed).isEqualTo(client.observe(apps, services));
+        assertThat(listed.apps().get("mrtest-absent").exists()).isFalse();
+        assertThat(listed.services().get(DB).linkedApps()).containsExactly(APP);
+        assertThat(listed.services().get(CACHE).exists()).isFalse();
+        client.unlink(ServiceKind.POSTGRES, DB, APP);
+    }
+
+    @Test
     void servicesLinkOnceAndRefuseDestructionWhileLinked() {
         client.createApp(APP);
         assertThat(client.observeService(ServiceKind.POSTGRES, DB).exists()).isFalse();

@@ -21,7 +21,7 @@ import org.junit.jupiter.api.Test;
 /**
  * How much the loop reads: a converged fleet is resynced from a few bulk reports per host, drift
  * those reports show is repaired at the next resync, drift they cannot show (an app's environment)
- * at the next full observation, and an edit reads only the apps it changes.
+ * at the next full observation, and an edit that sets limits writes without reading.
  */
 class ObservationDepthIT {
 
@@ -93,6 +93,25 @@ class ObservationDepthIT {
     }
 
     @Test
+    void aNewInstanceListsTheHostInsteadOfReadingAppsThatAreNotThere() throws Exception {
+        try (Fleet fleet = new Fleet()) {
+            SandboxServer sandbox = fleet.sandbox("dokku-1", 100);
+            try (RunningOperator operator = fleet.operator(TestDatabase.fresh(), true, Map.of())) {
+                AtomicBoolean recording = new AtomicBoolean(true);
+                List<String> seen = record(sandbox, recording);
+                operator.put("/api/v1/instances/fox", "{\"tier\":\"starter\"}");
+                await("fox Ready", () -> ready(operator, "fox", 1));
+                recording.set(false);
+                int firstWrite = seen.indexOf(seen.stream().filter(DokkuSimulator::isWrite).findFirst().orElseThrow());
+                List<String> beforeFirstWrite = seen.subList(0, firstWrite);
+                assertThat(beforeFirstWrite).anyMatch(c -> c.startsWith("apps:list"))
+                        .anyMatch(c -> c.startsWith("postgres:list"))
+                        .noneMatch(c -> c.contains("mr-fox-"));
+            }
+        }
+    }
+
+    @Test
     void driftNoBulkReportShowsIsRepairedAtTheNextFullObservation() throws Exception {
         try (Fleet fleet = new Fleet()) {
             SandboxServer sandbox = fleet.sandbox("dokku-1", 100);
@@ -110,7 +129,7 @@ class ObservationDepthIT {
     }
 
     @Test
-    void anEditReadsOnlyTheAppsItChanges() throws Exception {
+    void anEditThatSetsLimitsWritesWithoutReading() throws Exception {
         try (Fleet fleet = new Fleet()) {
             SandboxServer sandbox = fleet.sandbox("dokku-1", 100);
             try (RunningOperator operator = fleet.operator(TestDatabase.fresh(), true, Map.of(
@@ -132,10 +151,10 @@ class ObservationDepthIT {
                 recording.set(false);
                 assertThat(ssh.exec("resource:report mr-elk-backend --format json").stdout())
                         .contains("\"_default_.limit.memory\":\"1536m\"");
-                assertThat(seen).contains("config:export mr-elk-backend --format json",
-                                "resource:limit --memory 1536m --cpu 0.5 mr-elk-backend", "ps:restart mr-elk-backend")
-                        .noneMatch(c -> c.contains("mr-elk-frontend") || c.contains("mr-elk-matrix")
-                                || c.contains(":links"));
+                // Limits are written whole: the edit needs no read, only its write and the restart.
+                assertThat(seen.stream().filter(c -> c.contains("mr-elk-")).toList())
+                        .containsExactly("resource:limit --memory 1536m --cpu 0.5 mr-elk-backend",
+                                "ps:restart mr-elk-backend");
                 assertThat(observations(operator, "targeted")).isEqualTo(1.0);
 
                 // A full resync on request: every host's snapshot, then a pass per instance. The edit's

@@ -2,9 +2,14 @@ package chat.mindroom.operator.dokku.ssh;
 
 /**
  * The SSH channels of one host, shared by quick commands (reads, config writes: under a second)
- * and slow ones (deploys, restarts, creates: seconds to minutes). Slow commands may hold all but
- * one channel, and a freed channel goes to a waiting quick command first, so an edit's reads never
- * queue behind other instances' deploys, and a deploy wave cannot take the whole host.
+ * and slow ones (deploys, restarts, creates: seconds to minutes), and by foreground work (edits,
+ * new instances) and background work (resyncs verifying converged instances, see
+ * {@link chat.mindroom.operator.dokku.Background}).
+ *
+ * <p>Slow commands may hold all but one channel. A freed channel goes to a waiting foreground quick
+ * command first; background quick commands and slow ones take what is left. So an edit's reads
+ * queue neither behind other instances' deploys nor behind a resync's wave of reads, and neither a
+ * deploy wave nor a resync can take the whole host.
  */
 final class ChannelBudget {
 
@@ -12,7 +17,7 @@ final class ChannelBudget {
     private final int slowMax;
     private int inUse;
     private int slowInUse;
-    private int quickWaiting;
+    private int foregroundWaiting;
 
     ChannelBudget(int total) {
         if (total < 1) {
@@ -22,20 +27,32 @@ final class ChannelBudget {
         this.slowMax = Math.max(1, total - 1);
     }
 
-    synchronized void acquire(boolean slow) throws InterruptedException {
+    /**
+     * Waits for a channel: {@code slow} for long-running commands; {@code background} for resync
+     * work, asked again at every wake-up (an edit can make waiting work urgent).
+     */
+    synchronized void acquire(boolean slow, java.util.function.BooleanSupplier background)
+            throws InterruptedException {
         if (slow) {
-            while (inUse >= total || slowInUse >= slowMax || quickWaiting > 0) {
+            while (inUse >= total || slowInUse >= slowMax || foregroundWaiting > 0) {
                 wait();
             }
             slowInUse++;
+        } else if (background.getAsBoolean()) {
+            while (inUse >= total || foregroundWaiting > 0 && background.getAsBoolean()) {
+                wait();
+            }
         } else {
-            quickWaiting++;
+            foregroundWaiting++;
             try {
                 while (inUse >= total) {
                     wait();
                 }
             } finally {
-                quickWaiting--;
+                // Those held back for us may go now if a channel is still free.
+                if (--foregroundWaiting == 0) {
+                    notifyAll();
+                }
             }
         }
         inUse++;

@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import chat.mindroom.operator.ErrorCode;
 import chat.mindroom.operator.OperatorException;
+import chat.mindroom.operator.dokku.Background;
 import chat.mindroom.operator.dokku.CommandResult;
 import chat.mindroom.operator.dokku.DokkuCommand;
 import chat.mindroom.operator.dokku.DokkuHost;
@@ -74,7 +75,7 @@ public final class SshTransport implements DokkuTransport {
         String exec = command.encoded();
         boolean slow = command.timeoutClass() == DokkuCommand.Duration.LONG;
         try {
-            channels.acquire(slow);
+            channels.acquire(slow, Background.current());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw failure(ErrorCode.TRANSPORT_FAILURE, command, "interrupted while waiting for an SSH channel", e);

@@ -10,9 +10,13 @@ import org.junit.jupiter.api.Test;
 class ChannelBudgetTest {
 
     private static CompletableFuture<Void> acquireLater(ChannelBudget budget, boolean slow) {
+        return acquireLater(budget, slow, false);
+    }
+
+    private static CompletableFuture<Void> acquireLater(ChannelBudget budget, boolean slow, boolean background) {
         return CompletableFuture.runAsync(() -> {
             try {
-                budget.acquire(slow);
+                budget.acquire(slow, () -> background);
             } catch (InterruptedException e) {
                 throw new IllegalStateException(e);
             }
@@ -33,7 +37,7 @@ class ChannelBudgetTest {
         ChannelBudget budget = new ChannelBudget(6);
         assertThat(budget.slowMax()).isEqualTo(5);
         for (int i = 0; i < 5; i++) {
-            budget.acquire(true);
+            budget.acquire(true, () -> false);
         }
         CompletableFuture<Void> sixthSlow = acquireLater(budget, true);
         assertThat(finishes(sixthSlow)).isFalse();
@@ -47,14 +51,35 @@ class ChannelBudgetTest {
     @Test
     void aFreedChannelGoesToAWaitingQuickCommandFirst() throws Exception {
         ChannelBudget budget = new ChannelBudget(2);
-        budget.acquire(true);
-        budget.acquire(false);
+        budget.acquire(true, () -> false);
+        budget.acquire(false, () -> false);
         CompletableFuture<Void> slow = acquireLater(budget, true);
         CompletableFuture<Void> quick = acquireLater(budget, false);
         Thread.sleep(100);
         budget.release(true);
         assertThat(finishes(quick)).isTrue();
         assertThat(finishes(slow)).isFalse();
+        budget.release(false);
+        assertThat(finishes(slow)).isTrue();
+    }
+
+    @Test
+    void backgroundReadsWaitBehindForegroundOnesButNotBehindSlowCommands() throws Exception {
+        ChannelBudget budget = new ChannelBudget(3);
+        budget.acquire(false, () -> true);
+        budget.acquire(false, () -> true);
+        budget.acquire(false, () -> true);
+        CompletableFuture<Void> background = acquireLater(budget, false, true);
+        Thread.sleep(100);
+        CompletableFuture<Void> edit = acquireLater(budget, false, false);
+        Thread.sleep(100);
+        budget.release(false);
+        assertThat(finishes(edit)).isTrue(); // it came later, and still goes first
+        assertThat(finishes(background)).isFalse();
+        budget.release(false);
+        assertThat(finishes(background)).isTrue();
+        // A background read and a slow command compete for what foreground work leaves.
+        CompletableFuture<Void> slow = acquireLater(budget, true, false);
         budget.release(false);
         assertThat(finishes(slow)).isTrue();
     }
