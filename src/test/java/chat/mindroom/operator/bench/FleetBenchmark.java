@@ -152,7 +152,42 @@ public final class FleetBenchmark {
             }
         }
         report.insert(summaryAt, summaryTable(runs));
+        report.append(NOTES);
     }
+
+    private static final String NOTES = """
+            ## Reading these numbers
+
+            - **How a pass observes.** A resync first takes each host's *snapshot*: `apps:list` before and
+              after, `apps:report`, `resource:report`, `domains:report` and `storage:report` over every app
+              (`--format json`, one JSON line per app) and one `<service>:list` per service plugin. A pass
+              judges a converged instance from its last full observation with the snapshot laid over it and
+              reads nothing more when nothing differs (depth *snapshot*). When something differs or the
+              desired state changed, the known state suggests a plan (depth *targeted*): settings written
+              whole (config keys, limits, domains) are written without reading, other changes to existing
+              apps re-read just those apps. Everything else reads every report of every app (depth *full*):
+              new instances (after one `apps:list` and the service lists), failures, and every instance at
+              least once per `operator.reconcile.full-observe-interval` (30 min), because an app's
+              environment, process state, links and certificates have no bulk report.
+            - **The deep sweep.** A full observation of a starter instance is 16 reads (7 per app, 1 per
+              service); at real timings about 0.35 s each on 6 channels that is ~0.9 s of host time per
+              instance, ~15 min per 1,000 instances, spread over the 30-minute interval as background work
+              that yields channels to edits and new instances. Scenario 3 measures the resync between sweeps.
+            - **Priorities.** Passes an edit asked for overtake resync passes waiting for a worker; the
+              commands of passes that only verify a converged instance are background and yield channels;
+              slow commands (deploys, restarts, creates) may hold 5 of the 6 channels. Restarts run outside
+              the pass, coalesced per app.
+            - **Assumptions.** A report over every app is modelled as one report plus 2 ms per app (not
+              measured on a real host with thousands of apps; the snapshot column of scenario 3 shows that
+              share, so it can be rescaled). The batch runs at a tenth of real timings to keep the run short;
+              its ratio uses the same timings. The operator, the sandbox and the load generator share one
+              JVM and the machine's cores, so CPU and heap include the sandbox's share.
+            - **The baseline's scope.** The imperative list configures the backend only; the operator also
+              sets config, limits and domains on the frontend and Matrix apps and creates the storage
+              directory, so it issues more writes for more work. For the same end state a sequential
+              provisioner would need at least as many writes as the operator, and would still wait for
+              each in turn.
+            """;
 
     /** The headline numbers of every run beside their targets. */
     private String summaryTable(int runs) {
@@ -462,7 +497,9 @@ public final class FleetBenchmark {
                 first.putIfAbsent(owner, System.nanoTime());
             }
         };
-        Thread.sleep(2000);
+        // Let scenario 4's restarts (17 s, begun at real timings) finish: a new instance's creates are
+        // slow commands and would otherwise wait for their channels.
+        Thread.sleep(20_000);
         List<Long> wakeups = new ArrayList<>();
         for (int i = 0; i < 20; i++) {
             String name = "wake" + i;
