@@ -98,6 +98,11 @@ final class ObservationCache {
         return last.asOf().plus(snapshotTtl).isBefore(now) ? Optional.empty() : Optional.of(last.observed());
     }
 
+    /** Whether anything is known of the instance (it was observed in full since its last failure or create). */
+    boolean remembers(InstanceName name) {
+        return full.containsKey(name);
+    }
+
     int remembered() {
         return full.size();
     }

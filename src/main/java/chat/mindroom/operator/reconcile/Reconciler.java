@@ -135,9 +135,11 @@ public final class Reconciler {
             return new Outcome(false, false, 0, Set.of(), Optional.empty());
         }
         InstanceSpec spec = parsed.spec().get();
-        // Verifying an instance whose desired state is in place is background work: its commands
-        // yield channels to edits and new instances (see Background).
-        boolean verifying = !instance.tombstoned() && instance.status().observedGeneration() == instance.generation();
+        // Verifying an instance whose desired state is in place, and whose state is known (it was
+        // observed since its last creates and failures), is background work: its commands yield
+        // channels to edits and new instances (see Background). Checking a new instance is not.
+        boolean verifying = !instance.tombstoned() && instance.status().observedGeneration() == instance.generation()
+                && observations.remembers(name);
         try {
             return Background.call(() -> verifying && !editWaiting.getAsBoolean(), () -> converge(instance, spec));
         } catch (OperatorException e) {

@@ -121,7 +121,7 @@ public final class FleetBenchmark {
         for (int run = 1; run <= runs; run++) {
             this.run = run - 1;
             if (runs > 1) {
-                report.append("## Run ").append(run).append("\n\n");
+                report.append(run > 1 ? "\n" : "").append("## Run ").append(run).append("\n\n");
             }
             if (run > 1) {
                 freshHost("run" + run + "-fleet");
@@ -152,7 +152,7 @@ public final class FleetBenchmark {
             }
         }
         report.insert(summaryAt, summaryTable(runs));
-        report.append(NOTES);
+        report.append("\n").append(NOTES);
     }
 
     private static final String NOTES = """
