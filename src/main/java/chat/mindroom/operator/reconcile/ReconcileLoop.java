@@ -1,6 +1,7 @@
 package chat.mindroom.operator.reconcile;
 
 import chat.mindroom.operator.config.ReconcileSettings;
+import chat.mindroom.operator.dokku.Background;
 import chat.mindroom.operator.dokku.DokkuClient;
 import chat.mindroom.operator.dokku.DokkuFleet;
 import chat.mindroom.operator.dokku.DokkuHost;
@@ -139,7 +140,11 @@ public final class ReconcileLoop {
             // read in this resync; then the passes, spread over a tenth of the interval (5 s at most).
             long spread = Math.max(1, Math.min(5_000, settings.resyncInterval().toMillis() / 10));
             java.util.concurrent.CompletableFuture<?>[] checks = fleet.hosts().stream()
-                    .map(host -> java.util.concurrent.CompletableFuture.runAsync(() -> checkHost(host), hostChecks))
+                    // Background work: a resync's host reads yield channels to edits and new instances.
+                    .map(host -> java.util.concurrent.CompletableFuture.runAsync(() -> Background.call(() -> true, () -> {
+                        checkHost(host);
+                        return null;
+                    }), hostChecks))
                     .toArray(java.util.concurrent.CompletableFuture[]::new);
             java.util.concurrent.CompletableFuture.allOf(checks)
                     .orTimeout(settings.resyncInterval().toMillis(), TimeUnit.MILLISECONDS)
