@@ -34,6 +34,14 @@ public final class Background {
         }
     }
 
+    /** {@link #call} for work without a result. */
+    public static void run(BooleanSupplier background, Runnable work) {
+        call(background, () -> {
+            work.run();
+            return null;
+        });
+    }
+
     /** Runs {@code work} with this thread's mark, wherever it runs. */
     public static <T> Supplier<T> carried(Supplier<T> work) {
         BooleanSupplier background = current();

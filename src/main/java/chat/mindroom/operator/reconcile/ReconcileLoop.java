@@ -141,10 +141,8 @@ public final class ReconcileLoop {
             long spread = Math.max(1, Math.min(5_000, settings.resyncInterval().toMillis() / 10));
             java.util.concurrent.CompletableFuture<?>[] checks = fleet.hosts().stream()
                     // Background work: a resync's host reads yield channels to edits and new instances.
-                    .map(host -> java.util.concurrent.CompletableFuture.runAsync(() -> Background.call(() -> true, () -> {
-                        checkHost(host);
-                        return null;
-                    }), hostChecks))
+                    .map(host -> java.util.concurrent.CompletableFuture.runAsync(
+                            () -> Background.run(() -> true, () -> checkHost(host)), hostChecks))
                     .toArray(java.util.concurrent.CompletableFuture[]::new);
             java.util.concurrent.CompletableFuture.allOf(checks)
                     .orTimeout(settings.resyncInterval().toMillis(), TimeUnit.MILLISECONDS)

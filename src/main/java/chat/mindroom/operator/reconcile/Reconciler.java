@@ -290,13 +290,12 @@ public final class Reconciler {
         List<Action> inPass = actions.stream().filter(a -> !(a instanceof Action.Restart)).toList();
         try {
             java.util.function.BooleanSupplier background = Background.current();
-            PhasedRun.run(inPass, pool, action -> Background.call(background, () -> {
+            PhasedRun.run(inPass, pool, action -> Background.run(background, () -> {
                 LOG.info("instance {} on host {}: {}", name, host, action.describe());
                 executor.apply(name, instance.generation(), client, action);
                 if (action instanceof Action.DestroyApp) {
                     guard.destroyed(host, 1);
                 }
-                return null;
             }));
         } catch (RuntimeException e) {
             if (rollout) {
