@@ -58,16 +58,16 @@ class PlannerTest {
     private static final ObservedState DONE = converged(STARTER, SECRETS, Observations.WITH_TLS);
 
     private static PlanInput input(DesiredState desired, ObservedState observed) {
-        return new PlanInput(ACME, desired, SECRETS, observed, false, false, true, false, Set.of());
+        return new PlanInput(ACME, desired, SECRETS, observed, false, false, true, false, Set.of(), Set.of(), Set.of(), Set.of());
     }
 
     private static PlanInput suspended(DesiredState desired, ObservedState observed) {
-        return new PlanInput(ACME, desired, SECRETS, observed, true, false, true, false, Set.of());
+        return new PlanInput(ACME, desired, SECRETS, observed, true, false, true, false, Set.of(), Set.of(), Set.of(), Set.of());
     }
 
     private static PlanInput deleting(ObservedState observed, boolean backup, boolean backupDone) {
         return new PlanInput(ACME, DesiredState.nothing(ACME), SECRETS, observed, false, true, backup, backupDone,
-                Set.of());
+                Set.of(), Set.of(), Set.of(), Set.of());
     }
 
     private static ObservedApp app(String name) {
@@ -193,7 +193,7 @@ class PlannerTest {
                 input(STARTER, withApp(DONE, BACKEND, a -> foreign)), List.of()),
             Arguments.of("an app created before a crash, not yet marked, is adopted, not recreated",
                 new PlanInput(ACME, STARTER, SECRETS, withApp(DONE, BACKEND, a -> pristine), false, false, true, false,
-                    Set.of(BACKEND)),
+                    Set.of(BACKEND), Set.of(), Set.of(), Set.of()),
                 List.of("config:set* " + BACKEND, "resource:limit --memory 512m --cpu 0.5 " + BACKEND,
                     "domains:set " + BACKEND + " api.acme.mindroom.chat", "storage:ensure-directory mr-acme",
                     "storage:mount " + BACKEND + " /var/lib/dokku/data/storage/mr-acme:/app/data",
