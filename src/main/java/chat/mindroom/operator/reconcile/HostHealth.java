@@ -8,6 +8,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -24,6 +25,7 @@ public final class HostHealth {
     }
 
     private final Map<String, Down> down = new ConcurrentHashMap<>();
+    private final Set<String> answered = ConcurrentHashMap.newKeySet();
     private final OperatorMetrics metrics;
     private final Clock clock;
 
@@ -33,6 +35,7 @@ public final class HostHealth {
     }
 
     public void answered(String host) {
+        answered.add(host);
         down.remove(host);
         metrics.hostUp(host, true);
     }
@@ -57,5 +60,10 @@ public final class HostHealth {
 
     public boolean up(String host) {
         return !down.containsKey(host);
+    }
+
+    /** Whether the host answered a check since this process started and answers still. */
+    public boolean known(String host) {
+        return answered.contains(host) && up(host);
     }
 }

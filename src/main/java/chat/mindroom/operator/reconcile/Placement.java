@@ -1,5 +1,6 @@
 package chat.mindroom.operator.reconcile;
 
+import chat.mindroom.operator.OperatorException;
 import chat.mindroom.operator.dokku.DokkuFleet;
 import chat.mindroom.operator.dokku.DokkuHost;
 import chat.mindroom.operator.store.Instance;
@@ -10,7 +11,7 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Chooses the host of a new instance: among the hosts that answer and have room, the one with the
+ * Chooses the host of a new instance: among the hosts that answered their last check and have room, the one with the
  * most room. A placed instance never moves. When no host qualifies the instance stays unplaced and
  * says why ({@code Unschedulable}); it is placed by a later pass once a host has room again.
  */
@@ -41,12 +42,30 @@ final class Placement {
         int bestFree = 0;
         for (DokkuHost host : fleet.hosts()) {
             int free = host.capacity() - placed.getOrDefault(host.name(), 0);
-            if (health.up(host.name()) && free > bestFree) {
+            if (free > bestFree && answers(host.name())) {
                 best = host;
                 bestFree = free;
             }
         }
         return Optional.ofNullable(best).map(DokkuHost::name);
+    }
+
+    /** A host not checked since this process started is asked for its facts now. */
+    private boolean answers(String host) {
+        if (health.known(host)) {
+            return true;
+        }
+        if (!health.up(host)) {
+            return false;
+        }
+        try {
+            fleet.client(host).facts();
+            health.answered(host);
+            return true;
+        } catch (OperatorException e) {
+            health.unreachable(host, e.getMessage());
+            return false;
+        }
     }
 
     /** Why no host can take a new instance, host by host. */
@@ -56,6 +75,7 @@ final class Placement {
         for (DokkuHost host : fleet.hosts()) {
             int used = placed.getOrDefault(host.name(), 0);
             hosts.add(host.name() + ": " + (!health.up(host.name()) ? "unreachable"
+                    : !health.known(host.name()) ? "not checked yet"
                     : used >= host.capacity() ? "full (" + used + " of " + host.capacity() + ")"
                     : "has room"));
         }

@@ -67,7 +67,6 @@ public final class ReconcileLoop {
                          Clock clock, OperatorMetrics metrics, DokkuFleet fleet, FleetGuard guard, HostHealth health,
                          Wakeups wakeups) {
         this.health = health;
-        wakeups.register(name -> enqueue(name, false));
         this.metrics = metrics;
         this.fleet = fleet;
         this.guard = guard;
@@ -80,6 +79,7 @@ public final class ReconcileLoop {
         this.workers = workerPool(settings.workers());
         this.timers = Executors.newSingleThreadScheduledExecutor(daemon("reconcile-timer"));
         if (settings.enabled()) {
+            wakeups.register(name -> enqueue(name, false));
             start();
         } else {
             LOG.info("The reconcile loop is disabled (operator.reconcile.enabled=false)");
