@@ -34,6 +34,15 @@ public interface DokkuClient extends AutoCloseable {
 
     List<String> apps();
 
+    /**
+     * Switches Dokku's events log on where it is off ({@code events:list}, then {@code events:on});
+     * true when it is on afterwards.
+     */
+    boolean ensureEventsLog();
+
+    /** The last lines of Dokku's events log ({@code dokku events}: at most 100), oldest first. */
+    List<String> recentEvents();
+
     ObservedApp observeApp(String app);
 
     /** The app's environment alone ({@code config:export}): enough to tell who owns it. */

@@ -188,4 +188,16 @@ public final class OperatorMetrics implements CommandListener {
     public void oldestVerification(Duration age) {
         oldestVerification.set(age.toSeconds());
     }
+
+    /** A sign of drift that made an instance's next pass read it in full; {@code source}: events. */
+    public void driftSignal(String source) {
+        Counter.builder("mindroom.drift.signals").description("Signs of drift that made a pass read an instance in full")
+                .tag("source", source).register(registry).increment();
+    }
+
+    /** Dokku's events log rolled over between two reads of a host (lines lost). */
+    public void eventsGap(String host) {
+        Counter.builder("mindroom.dokku.events.gaps").description("Reads of a host's events log that missed lines")
+                .tag("host", host).register(registry).increment();
+    }
 }

@@ -1,12 +1,15 @@
 package chat.mindroom.operator.reconcile;
 
+import chat.mindroom.operator.OperatorException;
 import chat.mindroom.operator.config.ReconcileSettings;
 import chat.mindroom.operator.dokku.Background;
 import chat.mindroom.operator.dokku.DokkuClient;
 import chat.mindroom.operator.dokku.DokkuFleet;
 import chat.mindroom.operator.dokku.DokkuHost;
+import chat.mindroom.operator.dokku.ssh.KeyFingerprint;
 import chat.mindroom.operator.metrics.OperatorMetrics;
 import chat.mindroom.operator.spec.InstanceName;
+import chat.mindroom.operator.store.NewEvent;
 import chat.mindroom.operator.store.ReconcileStore;
 import io.micronaut.context.annotation.Context;
 import jakarta.annotation.PreDestroy;
@@ -16,6 +19,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
@@ -62,6 +66,8 @@ public final class ReconcileLoop {
     private final FleetGuard guard;
     private final Set<String> reportedOrphans = ConcurrentHashMap.newKeySet();
     private final HostHealth health;
+    private final DriftSignals signals = new DriftSignals();
+    private final Map<String, Optional<String>> ownKeys = new ConcurrentHashMap<>();
 
     public ReconcileLoop(ReconcileSettings settings, Reconciler reconciler, ReconcileStore store, DataSource dataSource,
                          Clock clock, OperatorMetrics metrics, DokkuFleet fleet, FleetGuard guard, HostHealth health,
@@ -140,6 +146,7 @@ public final class ReconcileLoop {
             metrics.brake(guard.anyBrake());
             metrics.rolloutHalted(guard.rolloutHalted());
             metrics.tlsFailing(store.tlsFailing(3));
+            metrics.oldestVerification(reconciler.oldestFullVerification());
             java.util.List<InstanceName> active = store.active();
             // Every host's bulk reports first, so the passes of this resync compare against state
             // read in this resync; then the passes, spread over a tenth of the interval (5 s at most).
@@ -175,6 +182,7 @@ public final class ReconcileLoop {
             } catch (RuntimeException e) {
                 LOG.warn("host {}: no snapshot this resync, passes observe app by app: {}", host.name(), e.getMessage());
             }
+            readDriftSignals(host, client);
             java.util.List<String> apps = client.apps();
             if (guard.observeAppCount(host.name(), apps.size(), clock.instant())) {
                 LOG.error("SAFETY BRAKE on host {}: {}; destructive actions are paused until an operator releases it",
@@ -212,6 +220,29 @@ public final class ReconcileLoop {
         } catch (RuntimeException e) {
             health.unreachable(host.name(), e.getMessage());
             LOG.warn("host {} does not answer: {}", host.name(), e.getMessage());
+        }
+    }
+
+    /** Instances somebody else changed since the last resync are read in full by this resync's pass. */
+    private void readDriftSignals(DokkuHost host, DokkuClient client) {
+        try {
+            Optional<String> ownKey = ownKeys.computeIfAbsent(host.name(), h -> host.privateKey()
+                    .flatMap(KeyFingerprint::of));
+            for (DriftSignals.Suspect suspect : signals.read(client, ownKey)) {
+                reconciler.suspect(suspect.instance());
+                metrics.driftSignal("events");
+                store.recordEvent(suspect.instance(), NewEvent.normal("ChangeSeen", suspect.trigger() + " on "
+                        + suspect.app() + " by key " + suspect.key() + " (not the operator's); the next pass reads "
+                        + "the instance in full", 0));
+            }
+            if (signals.gap(host.name())) {
+                metrics.eventsGap(host.name());
+                LOG.info("host {}: Dokku's events log rolled over between two reads; the rotating full verification"
+                        + " covers what was in between", host.name());
+            }
+        } catch (OperatorException e) {
+            LOG.warn("host {}: events log not readable, drift is found by the rotating full verification: {}",
+                    host.name(), e.getMessage());
         }
     }
 

@@ -92,6 +92,11 @@ public final class Reconciler {
         metrics.snapshot(host, snapshot.isPresent(), Duration.ofNanos(System.nanoTime() - start));
     }
 
+    /** The age of the oldest full verification among the instances this process remembers. */
+    public Duration oldestFullVerification() {
+        return observations.oldestFull(clock.instant());
+    }
+
     /** Forgets what is known of an instance, so its next pass reads every app (a sign of drift was seen). */
     public void suspect(InstanceName name) {
         observations.forget(name);

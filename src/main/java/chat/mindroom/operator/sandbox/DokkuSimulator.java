@@ -24,7 +24,7 @@ public final class DokkuSimulator {
     private static final Set<String> WRITES = Set.of("apps:create", "apps:destroy", "config:set", "config:unset",
             "resource:limit", "resource:reserve", "resource:limit-clear", "domains:set", "domains:add", "domains:remove", "storage:mount",
             "storage:unmount", "storage:ensure-directory", "git:from-image", "ps:restart", "ps:rebuild", "ps:stop",
-            "ps:start", "letsencrypt:enable", "letsencrypt:disable", "letsencrypt:set");
+            "ps:start", "letsencrypt:enable", "letsencrypt:disable", "letsencrypt:set", "events:on", "events:off");
 
     private final SandboxState state;
     private final AppLifecycle lifecycle;
@@ -78,11 +78,19 @@ public final class DokkuSimulator {
     }
 
     public Answer execute(String exec) {
+        return execute(exec, "NAME=admin FINGERPRINT=SHA256:unknown");
+    }
+
+    /** Runs {@code exec} for the SSH key {@code who} ({@code NAME=... FINGERPRINT=SHA256:...}), as the events log names it. */
+    public Answer execute(String exec, String who) {
         DokkuArgv argv = DokkuArgv.parse(exec);
         Answer answer;
         synchronized (state.lock) {
             state.countCommand(isWrite(exec));
             answer = dispatch(argv);
+            if (answer.exit() == 0) {
+                logChange(argv, who);
+            }
         }
         if (!argv.xargsError().isEmpty()) {
             return new Answer(answer.exit(), answer.stdout(), argv.xargsError() + answer.stderr());
@@ -103,6 +111,17 @@ public final class DokkuSimulator {
             return unknown(command, args);
         }
         return switch (command) {
+            case "events:on" -> {
+                state.events.on(true);
+                yield Answer.ok("Enabling dokku events logger\n");
+            }
+            case "events:off" -> {
+                state.events.on(false);
+                yield Answer.ok("Disabling dokku events logger\n");
+            }
+            case "events:list" -> state.events.on() ? Answer.ok("=====> Events currently logged\n")
+                    : Answer.ok("", bang("Events logger disabled"));
+            case "events" -> Answer.ok(state.events.tail());
             case "version" -> Answer.ok("dokku version " + state.version + "\n");
             case "plugin:list" -> Answer.ok(PluginList.render(state.letsencryptInstalled, args.contains("json")));
             case "apps:list" -> appsList(args);
@@ -178,6 +197,38 @@ public final class DokkuSimulator {
             });
             default -> unknown(command, args);
         };
+    }
+
+    /** Writes the change {@code argv} made to the events log, under the trigger Dokku fires for it. */
+    private void logChange(DokkuArgv argv, String who) {
+        List<String> args = argv.args().stream().filter(a -> !a.startsWith("--")).toList();
+        if (args.isEmpty()) {
+            return;
+        }
+        String app = args.get(0);
+        String command = argv.command();
+        switch (command) {
+            case "config:set", "config:unset" -> state.events.changed("post-config-update", app + " "
+                    + (command.equals("config:set") ? "set" : "unset") + " " + String.join(" ", args.subList(1,
+                    args.size()).stream().map(a -> a.contains("=") ? a.substring(0, a.indexOf('=')) : a).toList()), who);
+            case "domains:set", "domains:add" -> state.events.changed("post-domains-update", app + " set "
+                    + String.join(" ", args.subList(1, args.size())), who);
+            case "ps:stop" -> state.events.changed("post-stop", app, who);
+            case "ps:start", "ps:restart", "ps:rebuild", "git:from-image" -> state.events.changed("post-deploy", app, who);
+            case "apps:destroy" -> state.events.changed("post-delete", app, who);
+            case "letsencrypt:disable" -> state.events.changed("post-certs-remove", app, who);
+            case "letsencrypt:enable" -> state.events.changed("post-certs-update", app, who);
+            case "postgres:link", "redis:link", "postgres:unlink", "redis:unlink" -> {
+                if (args.size() > 1) {
+                    String key = command.startsWith("postgres") ? "DATABASE_URL" : "REDIS_URL";
+                    state.events.changed("post-config-update", args.get(1) + (command.endsWith(":link") ? " set "
+                            : " unset ") + key, who);
+                }
+            }
+            default -> {
+                // reads and commands the events log does not name an app for
+            }
+        }
     }
 
     /** {@code letsencrypt:set APP email ADDRESS} or {@code letsencrypt:set --global email ADDRESS}. */

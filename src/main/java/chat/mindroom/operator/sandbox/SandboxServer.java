@@ -5,6 +5,9 @@ import com.jcraft.jsch.JSch;
 import com.jcraft.jsch.JSchException;
 import com.jcraft.jsch.KeyPair;
 import java.io.IOException;
+import org.apache.sshd.common.AttributeRepository;
+import org.apache.sshd.common.config.keys.KeyUtils;
+import org.apache.sshd.common.session.Session;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -31,6 +34,9 @@ import org.apache.sshd.server.keyprovider.SimpleGeneratorHostKeyProvider;
  * for the operator, so the operator's SSH path checks host keys exactly as against a real host.
  */
 public final class SandboxServer implements AutoCloseable {
+
+    private static final AttributeRepository.AttributeKey<String> FINGERPRINT = new AttributeRepository.AttributeKey<>();
+
 
     private final SshServer server;
     private final DokkuSimulator simulator;
@@ -73,7 +79,10 @@ public final class SandboxServer implements AutoCloseable {
             hostKeys.setAlgorithm("EC");
             hostKeys.setKeySize(256);
             sshd.setKeyPairProvider(hostKeys);
-            sshd.setPublickeyAuthenticator((user, key, session) -> "dokku".equals(user));
+            sshd.setPublickeyAuthenticator((user, key, session) -> {
+                session.setAttribute(FINGERPRINT, KeyUtils.getFingerPrint(key));
+                return "dokku".equals(user);
+            });
             SandboxServer[] self = new SandboxServer[1];
             sshd.setCommandFactory((channel, command) -> new SandboxCommand(command, self[0], executor));
             Path knownHosts = directory.resolve("known_hosts");
@@ -103,6 +112,12 @@ public final class SandboxServer implements AutoCloseable {
         } catch (JSchException e) {
             throw new IOException("cannot generate the sandbox client key: " + e.getMessage(), e);
         }
+    }
+
+    /** The SSH key a session logged in with, as Dokku's events log names it. */
+    static String who(Session session) {
+        String fingerprint = session.getAttribute(FINGERPRINT);
+        return "NAME=admin FINGERPRINT=" + (fingerprint == null ? "SHA256:unknown" : fingerprint);
     }
 
     public int port() {

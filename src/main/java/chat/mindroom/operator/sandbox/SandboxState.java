@@ -24,6 +24,7 @@ public final class SandboxState {
     private final AtomicLong writes = new AtomicLong();
     private final AtomicLong commands = new AtomicLong();
     volatile boolean letsencryptInstalled;
+    final EventsLog events;
     /** {@code letsencrypt:set --global email}: empty on a fresh host, as on a real one. */
     volatile String letsencryptGlobalEmail = "";
     volatile String version = "v0.38.27-33-g33896f5d7";
@@ -31,6 +32,7 @@ public final class SandboxState {
     public SandboxState(Clock clock, boolean letsencryptInstalled) {
         this.clock = clock;
         this.letsencryptInstalled = letsencryptInstalled;
+        this.events = new EventsLog(clock);
     }
 
     TreeMap<String, SandboxService> services(String kind) {
