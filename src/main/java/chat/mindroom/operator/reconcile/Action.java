@@ -47,102 +47,42 @@ public sealed interface Action {
     }
 
     record CreateApp(String app) implements Action {
-        public String describe() {
-            return "apps:create " + app;
-        }
-
-        public String target() {
-            return app;
-        }
-
-        public Stage stage() {
-            return Stage.CREATE;
-        }
+        public String describe() { return "apps:create " + app; }
+        public String target() { return app; }
+        public Stage stage() { return Stage.CREATE; }
     }
 
     record DestroyApp(String app) implements Action {
-        public String describe() {
-            return "apps:destroy --force " + app;
-        }
-
-        @Override
-        public boolean destructive() {
-            return true;
-        }
-
-        public String target() {
-            return app;
-        }
-
-        public Stage stage() {
-            return Stage.DESTROY_APPS;
-        }
+        public String describe() { return "apps:destroy --force " + app; }
+        @Override public boolean destructive() { return true; }
+        public String target() { return app; }
+        public Stage stage() { return Stage.DESTROY_APPS; }
     }
 
     record CreateService(ServiceKind kind, String service) implements Action {
-        public String describe() {
-            return kind.key() + ":create " + service;
-        }
-
-        public String target() {
-            return service;
-        }
-
-        public Stage stage() {
-            return Stage.CREATE;
-        }
+        public String describe() { return kind.key() + ":create " + service; }
+        public String target() { return service; }
+        public Stage stage() { return Stage.CREATE; }
     }
 
     record DestroyService(ServiceKind kind, String service) implements Action {
-        public String describe() {
-            return kind.key() + ":destroy " + service + " --force";
-        }
-
-        @Override
-        public boolean destructive() {
-            return true;
-        }
-
-        public String target() {
-            return service;
-        }
-
-        public Stage stage() {
-            return Stage.DESTROY_SERVICES;
-        }
+        public String describe() { return kind.key() + ":destroy " + service + " --force"; }
+        @Override public boolean destructive() { return true; }
+        public String target() { return service; }
+        public Stage stage() { return Stage.DESTROY_SERVICES; }
     }
 
     record LinkService(ServiceKind kind, String service, String app) implements Action {
-        public String describe() {
-            return kind.key() + ":link " + service + " " + app + " --no-restart";
-        }
-
-        public String target() {
-            return app;
-        }
-
-        public Stage stage() {
-            return Stage.LINK;
-        }
+        public String describe() { return kind.key() + ":link " + service + " " + app + " --no-restart"; }
+        public String target() { return app; }
+        public Stage stage() { return Stage.LINK; }
     }
 
     record UnlinkService(ServiceKind kind, String service, String app) implements Action {
-        public String describe() {
-            return kind.key() + ":unlink " + service + " " + app + " --no-restart";
-        }
-
-        @Override
-        public boolean destructive() {
-            return true;
-        }
-
-        public String target() {
-            return app;
-        }
-
-        public Stage stage() {
-            return Stage.LINK;
-        }
+        public String describe() { return kind.key() + ":unlink " + service + " " + app + " --no-restart"; }
+        @Override public boolean destructive() { return true; }
+        public String target() { return app; }
+        public Stage stage() { return Stage.LINK; }
     }
 
     /** Values are the owned keys' desired values; {@code secretKeys} marks generated secrets. */
@@ -159,28 +99,11 @@ public sealed interface Action {
             return out.toString();
         }
 
-        @Override
-        public String toString() {
-            return "SetConfig[" + describe() + "]";
-        }
-
-        public String target() {
-            return app;
-        }
-
-        public Stage stage() {
-            return Stage.CONFIGURE;
-        }
-
-        @Override
-        public boolean appLocal() {
-            return true;
-        }
-
-        @Override
-        public boolean writtenWhole() {
-            return true;
-        }
+        @Override public String toString() { return "SetConfig[" + describe() + "]"; }
+        public String target() { return app; }
+        public Stage stage() { return Stage.CONFIGURE; }
+        @Override public boolean appLocal() { return true; }
+        @Override public boolean writtenWhole() { return true; }
     }
 
     record UnsetConfig(String app, List<String> keys) implements Action {
@@ -188,51 +111,19 @@ public sealed interface Action {
             keys = List.copyOf(new TreeSet<>(keys));
         }
 
-        public String describe() {
-            return "config:unset --no-restart " + app + " " + String.join(" ", keys);
-        }
-
-        public String target() {
-            return app;
-        }
-
-        public Stage stage() {
-            return Stage.CONFIGURE;
-        }
-
-        @Override
-        public boolean appLocal() {
-            return true;
-        }
-
-        @Override
-        public boolean writtenWhole() {
-            return true;
-        }
+        public String describe() { return "config:unset --no-restart " + app + " " + String.join(" ", keys); }
+        public String target() { return app; }
+        public Stage stage() { return Stage.CONFIGURE; }
+        @Override public boolean appLocal() { return true; }
+        @Override public boolean writtenWhole() { return true; }
     }
 
     record SetLimits(String app, String memory, String cpu) implements Action {
-        public String describe() {
-            return "resource:limit --memory " + memory + " --cpu " + cpu + " " + app;
-        }
-
-        public String target() {
-            return app;
-        }
-
-        public Stage stage() {
-            return Stage.CONFIGURE;
-        }
-
-        @Override
-        public boolean appLocal() {
-            return true;
-        }
-
-        @Override
-        public boolean writtenWhole() {
-            return true;
-        }
+        public String describe() { return "resource:limit --memory " + memory + " --cpu " + cpu + " " + app; }
+        public String target() { return app; }
+        public Stage stage() { return Stage.CONFIGURE; }
+        @Override public boolean appLocal() { return true; }
+        @Override public boolean writtenWhole() { return true; }
     }
 
     record SetDomains(String app, List<String> domains) implements Action {
@@ -240,203 +131,75 @@ public sealed interface Action {
             domains = List.copyOf(new TreeSet<>(domains));
         }
 
-        public String describe() {
-            return "domains:set " + app + " " + String.join(" ", domains);
-        }
-
-        public String target() {
-            return app;
-        }
-
-        public Stage stage() {
-            return Stage.CONFIGURE;
-        }
-
-        @Override
-        public boolean appLocal() {
-            return true;
-        }
-
-        @Override
-        public boolean writtenWhole() {
-            return true;
-        }
+        public String describe() { return "domains:set " + app + " " + String.join(" ", domains); }
+        public String target() { return app; }
+        public Stage stage() { return Stage.CONFIGURE; }
+        @Override public boolean appLocal() { return true; }
+        @Override public boolean writtenWhole() { return true; }
     }
 
     record EnsureStorage(String name) implements Action {
-        public String describe() {
-            return "storage:ensure-directory " + name;
-        }
-
-        public String target() {
-            return "storage:" + name;
-        }
-
-        public Stage stage() {
-            return Stage.CONFIGURE;
-        }
-
-        @Override
-        public boolean appLocal() {
-            return true;
-        }
+        public String describe() { return "storage:ensure-directory " + name; }
+        public String target() { return "storage:" + name; }
+        public Stage stage() { return Stage.CONFIGURE; }
+        @Override public boolean appLocal() { return true; }
     }
 
     record MountStorage(String app, String hostPath, String containerPath) implements Action {
-        public String describe() {
-            return "storage:mount " + app + " " + hostPath + ":" + containerPath;
-        }
-
-        public String target() {
-            return app;
-        }
-
-        public Stage stage() {
-            return Stage.CONFIGURE;
-        }
-
-        @Override
-        public boolean appLocal() {
-            return true;
-        }
+        public String describe() { return "storage:mount " + app + " " + hostPath + ":" + containerPath; }
+        public String target() { return app; }
+        public Stage stage() { return Stage.CONFIGURE; }
+        @Override public boolean appLocal() { return true; }
     }
 
     record UnmountStorage(String app, String hostPath, String containerPath) implements Action {
-        public String describe() {
-            return "storage:unmount " + app + " " + hostPath + ":" + containerPath;
-        }
-
-        @Override
-        public boolean destructive() {
-            return true;
-        }
-
-        public String target() {
-            return app;
-        }
-
-        public Stage stage() {
-            return Stage.CONFIGURE;
-        }
-
-        @Override
-        public boolean appLocal() {
-            return true;
-        }
+        public String describe() { return "storage:unmount " + app + " " + hostPath + ":" + containerPath; }
+        @Override public boolean destructive() { return true; }
+        public String target() { return app; }
+        public Stage stage() { return Stage.CONFIGURE; }
+        @Override public boolean appLocal() { return true; }
     }
 
     record Deploy(String app, String image) implements Action {
-        public String describe() {
-            return "git:from-image " + app + " " + image;
-        }
-
-        public String target() {
-            return app;
-        }
-
-        public Stage stage() {
-            return Stage.PROCESSES;
-        }
-
-        @Override
-        public boolean appLocal() {
-            return true;
-        }
+        public String describe() { return "git:from-image " + app + " " + image; }
+        public String target() { return app; }
+        public Stage stage() { return Stage.PROCESSES; }
+        @Override public boolean appLocal() { return true; }
     }
 
     record Restart(String app) implements Action {
-        public String describe() {
-            return "ps:restart " + app;
-        }
-
-        public String target() {
-            return app;
-        }
-
-        public Stage stage() {
-            return Stage.PROCESSES;
-        }
-
-        @Override
-        public boolean appLocal() {
-            return true;
-        }
-
-        @Override
-        public boolean writtenWhole() {
-            return true;
-        }
+        public String describe() { return "ps:restart " + app; }
+        public String target() { return app; }
+        public Stage stage() { return Stage.PROCESSES; }
+        @Override public boolean appLocal() { return true; }
+        @Override public boolean writtenWhole() { return true; }
     }
 
     record StopApp(String app) implements Action {
-        public String describe() {
-            return "ps:stop " + app;
-        }
-
-        public String target() {
-            return app;
-        }
-
-        public Stage stage() {
-            return Stage.PROCESSES;
-        }
-
-        @Override
-        public boolean appLocal() {
-            return true;
-        }
+        public String describe() { return "ps:stop " + app; }
+        public String target() { return app; }
+        public Stage stage() { return Stage.PROCESSES; }
+        @Override public boolean appLocal() { return true; }
     }
 
     record StartApp(String app) implements Action {
-        public String describe() {
-            return "ps:start " + app;
-        }
-
-        public String target() {
-            return app;
-        }
-
-        public Stage stage() {
-            return Stage.PROCESSES;
-        }
-
-        @Override
-        public boolean appLocal() {
-            return true;
-        }
+        public String describe() { return "ps:start " + app; }
+        public String target() { return app; }
+        public Stage stage() { return Stage.PROCESSES; }
+        @Override public boolean appLocal() { return true; }
     }
 
     record EnableTls(String app) implements Action {
-        public String describe() {
-            return "letsencrypt:enable " + app;
-        }
-
-        public String target() {
-            return app;
-        }
-
-        public Stage stage() {
-            return Stage.TLS;
-        }
-
-        @Override
-        public boolean appLocal() {
-            return true;
-        }
+        public String describe() { return "letsencrypt:enable " + app; }
+        public String target() { return app; }
+        public Stage stage() { return Stage.TLS; }
+        @Override public boolean appLocal() { return true; }
     }
 
     /** Streams {@code postgres:export} of the service into the backup directory. */
     record BackupDatabase(String service) implements Action {
-        public String describe() {
-            return "postgres:export " + service + " > backup";
-        }
-
-        public String target() {
-            return service;
-        }
-
-        public Stage stage() {
-            return Stage.BACKUP;
-        }
+        public String describe() { return "postgres:export " + service + " > backup"; }
+        public String target() { return service; }
+        public Stage stage() { return Stage.BACKUP; }
     }
 }
