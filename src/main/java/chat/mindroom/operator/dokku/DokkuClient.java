@@ -100,6 +100,9 @@ public interface DokkuClient extends AutoCloseable {
 
     Executed start(String app);
 
+    /** {@code letsencrypt:set APP email ADDRESS}: the ACME account e-mail, needed before the first certificate. */
+    Executed setTlsEmail(String app, String email);
+
     Executed enableTls(String app);
 
     /** Streams {@code postgres:export} (pg_dump custom format, binary) into {@code out}. */

@@ -435,6 +435,11 @@ public final class RemoteDokkuClient implements DokkuClient {
     }
 
     @Override
+    public Executed setTlsEmail(String app, String email) {
+        return write(DokkuCommand.of("letsencrypt:set").arg(app).arg("email").arg(email).build());
+    }
+
+    @Override
     public Executed enableTls(String app) {
         return write(DokkuCommand.of("letsencrypt:enable").arg(app).slow().build());
     }

@@ -14,20 +14,49 @@ import java.util.TreeSet;
  * One step of a plan: exactly one Dokku command. A closed set; the executor handles each kind and a
  * test walks {@code Action.class.getPermittedSubclasses()} to prove it. {@link #describe()} is the
  * only text form and never contains a config value.
+ *
+ * <p>What an action is lives here, on the type: the object it changes ({@link #target}), when it
+ * runs ({@link #stage}), whether it removes something ({@link #destructive}), whether a fresh read
+ * of its app is enough to plan it ({@link #appLocal}) and whether it converges whatever the app
+ * holds, so it needs no read at all ({@link #writtenWhole}).
  */
 public sealed interface Action {
 
     /** What the step does, secrets redacted: the form plans, events and logs show. */
     String describe();
 
+    /** The object the step changes (an app, a service, a storage directory); steps on one target never overlap. */
+    String target();
+
+    /** When the step runs in a pass. */
+    Stage stage();
+
     /** Whether the step removes something (paused while a safety brake is on). */
     default boolean destructive() {
+        return false;
+    }
+
+    /** Whether a fresh read of the app it targets is all that planning this step needs. */
+    default boolean appLocal() {
+        return false;
+    }
+
+    /** Whether the step writes a setting whole, converging whatever the app holds (no read needed). */
+    default boolean writtenWhole() {
         return false;
     }
 
     record CreateApp(String app) implements Action {
         public String describe() {
             return "apps:create " + app;
+        }
+
+        public String target() {
+            return app;
+        }
+
+        public Stage stage() {
+            return Stage.CREATE;
         }
     }
 
@@ -40,11 +69,27 @@ public sealed interface Action {
         public boolean destructive() {
             return true;
         }
+
+        public String target() {
+            return app;
+        }
+
+        public Stage stage() {
+            return Stage.DESTROY_APPS;
+        }
     }
 
     record CreateService(ServiceKind kind, String service) implements Action {
         public String describe() {
             return kind.key() + ":create " + service;
+        }
+
+        public String target() {
+            return service;
+        }
+
+        public Stage stage() {
+            return Stage.CREATE;
         }
     }
 
@@ -57,11 +102,27 @@ public sealed interface Action {
         public boolean destructive() {
             return true;
         }
+
+        public String target() {
+            return service;
+        }
+
+        public Stage stage() {
+            return Stage.DESTROY_SERVICES;
+        }
     }
 
     record LinkService(ServiceKind kind, String service, String app) implements Action {
         public String describe() {
             return kind.key() + ":link " + service + " " + app + " --no-restart";
+        }
+
+        public String target() {
+            return app;
+        }
+
+        public Stage stage() {
+            return Stage.LINK;
         }
     }
 
@@ -73,6 +134,14 @@ public sealed interface Action {
         @Override
         public boolean destructive() {
             return true;
+        }
+
+        public String target() {
+            return app;
+        }
+
+        public Stage stage() {
+            return Stage.LINK;
         }
     }
 
@@ -94,6 +163,24 @@ public sealed interface Action {
         public String toString() {
             return "SetConfig[" + describe() + "]";
         }
+
+        public String target() {
+            return app;
+        }
+
+        public Stage stage() {
+            return Stage.CONFIGURE;
+        }
+
+        @Override
+        public boolean appLocal() {
+            return true;
+        }
+
+        @Override
+        public boolean writtenWhole() {
+            return true;
+        }
     }
 
     record UnsetConfig(String app, List<String> keys) implements Action {
@@ -104,11 +191,47 @@ public sealed interface Action {
         public String describe() {
             return "config:unset --no-restart " + app + " " + String.join(" ", keys);
         }
+
+        public String target() {
+            return app;
+        }
+
+        public Stage stage() {
+            return Stage.CONFIGURE;
+        }
+
+        @Override
+        public boolean appLocal() {
+            return true;
+        }
+
+        @Override
+        public boolean writtenWhole() {
+            return true;
+        }
     }
 
     record SetLimits(String app, String memory, String cpu) implements Action {
         public String describe() {
             return "resource:limit --memory " + memory + " --cpu " + cpu + " " + app;
+        }
+
+        public String target() {
+            return app;
+        }
+
+        public Stage stage() {
+            return Stage.CONFIGURE;
+        }
+
+        @Override
+        public boolean appLocal() {
+            return true;
+        }
+
+        @Override
+        public boolean writtenWhole() {
+            return true;
         }
     }
 
@@ -120,17 +243,61 @@ public sealed interface Action {
         public String describe() {
             return "domains:set " + app + " " + String.join(" ", domains);
         }
+
+        public String target() {
+            return app;
+        }
+
+        public Stage stage() {
+            return Stage.CONFIGURE;
+        }
+
+        @Override
+        public boolean appLocal() {
+            return true;
+        }
+
+        @Override
+        public boolean writtenWhole() {
+            return true;
+        }
     }
 
     record EnsureStorage(String name) implements Action {
         public String describe() {
             return "storage:ensure-directory " + name;
         }
+
+        public String target() {
+            return "storage:" + name;
+        }
+
+        public Stage stage() {
+            return Stage.CONFIGURE;
+        }
+
+        @Override
+        public boolean appLocal() {
+            return true;
+        }
     }
 
     record MountStorage(String app, String hostPath, String containerPath) implements Action {
         public String describe() {
             return "storage:mount " + app + " " + hostPath + ":" + containerPath;
+        }
+
+        public String target() {
+            return app;
+        }
+
+        public Stage stage() {
+            return Stage.CONFIGURE;
+        }
+
+        @Override
+        public boolean appLocal() {
+            return true;
         }
     }
 
@@ -143,11 +310,37 @@ public sealed interface Action {
         public boolean destructive() {
             return true;
         }
+
+        public String target() {
+            return app;
+        }
+
+        public Stage stage() {
+            return Stage.CONFIGURE;
+        }
+
+        @Override
+        public boolean appLocal() {
+            return true;
+        }
     }
 
     record Deploy(String app, String image) implements Action {
         public String describe() {
             return "git:from-image " + app + " " + image;
+        }
+
+        public String target() {
+            return app;
+        }
+
+        public Stage stage() {
+            return Stage.PROCESSES;
+        }
+
+        @Override
+        public boolean appLocal() {
+            return true;
         }
     }
 
@@ -155,11 +348,42 @@ public sealed interface Action {
         public String describe() {
             return "ps:restart " + app;
         }
+
+        public String target() {
+            return app;
+        }
+
+        public Stage stage() {
+            return Stage.PROCESSES;
+        }
+
+        @Override
+        public boolean appLocal() {
+            return true;
+        }
+
+        @Override
+        public boolean writtenWhole() {
+            return true;
+        }
     }
 
     record StopApp(String app) implements Action {
         public String describe() {
             return "ps:stop " + app;
+        }
+
+        public String target() {
+            return app;
+        }
+
+        public Stage stage() {
+            return Stage.PROCESSES;
+        }
+
+        @Override
+        public boolean appLocal() {
+            return true;
         }
     }
 
@@ -167,11 +391,37 @@ public sealed interface Action {
         public String describe() {
             return "ps:start " + app;
         }
+
+        public String target() {
+            return app;
+        }
+
+        public Stage stage() {
+            return Stage.PROCESSES;
+        }
+
+        @Override
+        public boolean appLocal() {
+            return true;
+        }
     }
 
     record EnableTls(String app) implements Action {
         public String describe() {
             return "letsencrypt:enable " + app;
+        }
+
+        public String target() {
+            return app;
+        }
+
+        public Stage stage() {
+            return Stage.TLS;
+        }
+
+        @Override
+        public boolean appLocal() {
+            return true;
         }
     }
 
@@ -179,6 +429,14 @@ public sealed interface Action {
     record BackupDatabase(String service) implements Action {
         public String describe() {
             return "postgres:export " + service + " > backup";
+        }
+
+        public String target() {
+            return service;
+        }
+
+        public Stage stage() {
+            return Stage.BACKUP;
         }
     }
 }

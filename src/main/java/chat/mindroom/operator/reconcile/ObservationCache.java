@@ -98,6 +98,11 @@ final class ObservationCache {
         return last.asOf().plus(snapshotTtl).isBefore(now) ? Optional.empty() : Optional.of(last.observed());
     }
 
+    /** When the instance was last observed in full, if that is remembered. */
+    Optional<Instant> lastFull(InstanceName name) {
+        return Optional.ofNullable(full.get(name)).map(Full::at);
+    }
+
     /** Whether anything is known of the instance (it was observed in full since its last failure or create). */
     boolean remembers(InstanceName name) {
         return full.containsKey(name);

@@ -102,12 +102,15 @@ public final class Planner {
                 continue;
             }
             ObservedApp seen = in.observed().apps().getOrDefault(app.name(), ObservedApp.missing(app.name()));
-            boolean deployedAfter = processes(app, seen, in.suspended(), restart.contains(app.name()), processes, drift);
+            boolean restartApp = restart.contains(app.name()) || in.restartsOwed().contains(app.name());
+            boolean deployedAfter = processes(app, seen, in.suspended(), restartApp, processes, drift);
             boolean wantTls = in.observed().facts().letsencrypt() && !in.suspended() && deployedAfter
-                    && !app.domains().isEmpty() && !seen.tls().orElse(false);
+                    && !app.domains().isEmpty() && !seen.tls().orElse(false) && !in.tlsNotDue().contains(app.name());
             if (wantTls) {
                 tls.add(new Action.EnableTls(app.name()));
-                drift.add("tls");
+                if (seen.tls().isPresent() && seen.deployed() && !in.tlsFailed().contains(app.name())) {
+                    drift.add("tls");
+                }
             }
         }
 

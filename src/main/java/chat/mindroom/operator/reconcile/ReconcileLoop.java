@@ -61,9 +61,12 @@ public final class ReconcileLoop {
     private final DokkuFleet fleet;
     private final FleetGuard guard;
     private final Set<String> reportedOrphans = ConcurrentHashMap.newKeySet();
+    private final HostHealth health;
 
     public ReconcileLoop(ReconcileSettings settings, Reconciler reconciler, ReconcileStore store, DataSource dataSource,
-                         Clock clock, OperatorMetrics metrics, DokkuFleet fleet, FleetGuard guard) {
+                         Clock clock, OperatorMetrics metrics, DokkuFleet fleet, FleetGuard guard, HostHealth health,
+                         Wakeups wakeups) {
+        this.health = health;
         this.metrics = metrics;
         this.fleet = fleet;
         this.guard = guard;
@@ -76,6 +79,7 @@ public final class ReconcileLoop {
         this.workers = workerPool(settings.workers());
         this.timers = Executors.newSingleThreadScheduledExecutor(daemon("reconcile-timer"));
         if (settings.enabled()) {
+            wakeups.register(name -> enqueue(name, false));
             start();
         } else {
             LOG.info("The reconcile loop is disabled (operator.reconcile.enabled=false)");
@@ -135,6 +139,7 @@ public final class ReconcileLoop {
             guard.observeTombstones(store.tombstonedActive(), total, now);
             metrics.brake(guard.anyBrake());
             metrics.rolloutHalted(guard.rolloutHalted());
+            metrics.tlsFailing(store.tlsFailing(3));
             java.util.List<InstanceName> active = store.active();
             // Every host's bulk reports first, so the passes of this resync compare against state
             // read in this resync; then the passes, spread over a tenth of the interval (5 s at most).
@@ -164,7 +169,7 @@ public final class ReconcileLoop {
         DokkuClient client = fleet.client(host.name());
         try {
             client.refreshFacts();
-            metrics.hostUp(host.name(), true);
+            health.answered(host.name());
             try {
                 reconciler.snapshot(host.name());
             } catch (RuntimeException e) {
@@ -205,7 +210,7 @@ public final class ReconcileLoop {
             }
             metrics.orphans(host.name(), orphans);
         } catch (RuntimeException e) {
-            metrics.hostUp(host.name(), false);
+            health.unreachable(host.name(), e.getMessage());
             LOG.warn("host {} does not answer: {}", host.name(), e.getMessage());
         }
     }

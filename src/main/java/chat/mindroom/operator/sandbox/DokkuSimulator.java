@@ -24,7 +24,7 @@ public final class DokkuSimulator {
     private static final Set<String> WRITES = Set.of("apps:create", "apps:destroy", "config:set", "config:unset",
             "resource:limit", "resource:reserve", "resource:limit-clear", "domains:set", "domains:add", "domains:remove", "storage:mount",
             "storage:unmount", "storage:ensure-directory", "git:from-image", "ps:restart", "ps:rebuild", "ps:stop",
-            "ps:start", "letsencrypt:enable", "letsencrypt:disable");
+            "ps:start", "letsencrypt:enable", "letsencrypt:disable", "letsencrypt:set");
 
     private final SandboxState state;
     private final AppLifecycle lifecycle;
@@ -156,9 +156,16 @@ public final class DokkuSimulator {
             case "git:from-image" -> gitFromImage(args);
             case "git:report" -> report(args, "git");
             case "letsencrypt:active" -> withApp(args, app -> Answer.ok(app.letsencrypt + "\n"));
+            case "letsencrypt:set" -> letsencryptSet(args, flags);
             case "letsencrypt:enable" -> withApp(args, app -> {
                 if (app.vhosts.isEmpty()) {
                     return Answer.fail(1, bang("No domains detected for " + app.name));
+                }
+                if (app.letsencryptEmail.isEmpty() && state.letsencryptGlobalEmail.isEmpty()) {
+                    return Answer.fail(1, "=====> Enabling letsencrypt for " + app.name + "\n",
+                            bang("ERROR: Cannot request a certificate without an e-mail address!")
+                                    + bang("  please provide your e-mail address using")
+                                    + bang("  dokku letsencrypt:set " + app.name + " email <e-mail>"));
                 }
                 boolean renewed = !app.letsencrypt;
                 app.letsencrypt = true;
@@ -171,6 +178,26 @@ public final class DokkuSimulator {
             });
             default -> unknown(command, args);
         };
+    }
+
+    /** {@code letsencrypt:set APP email ADDRESS} or {@code letsencrypt:set --global email ADDRESS}. */
+    private Answer letsencryptSet(List<String> args, Set<String> flags) {
+        boolean global = flags.contains("--global") || args.contains("--global");
+        List<String> rest = args.stream().filter(a -> !a.equals("--global")).toList();
+        if (global) {
+            if (rest.size() < 1 || !rest.get(0).equals("email")) {
+                return Answer.fail(1, bang("Invalid property specified, valid properties include: email"));
+            }
+            state.letsencryptGlobalEmail = rest.size() > 1 ? rest.get(1) : "";
+            return Answer.ok("=====> Setting email to " + state.letsencryptGlobalEmail + "\n");
+        }
+        return withApp(rest, app -> {
+            if (rest.size() < 2 || !rest.get(1).equals("email")) {
+                return Answer.fail(1, bang("Invalid property specified, valid properties include: email"));
+            }
+            app.letsencryptEmail = rest.size() > 2 ? rest.get(2) : "";
+            return Answer.ok("=====> Setting email to " + app.letsencryptEmail + "\n");
+        });
     }
 
     static Answer unknown(String command, List<String> args) {

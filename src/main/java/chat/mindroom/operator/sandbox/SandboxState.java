@@ -24,6 +24,8 @@ public final class SandboxState {
     private final AtomicLong writes = new AtomicLong();
     private final AtomicLong commands = new AtomicLong();
     volatile boolean letsencryptInstalled;
+    /** {@code letsencrypt:set --global email}: empty on a fresh host, as on a real one. */
+    volatile String letsencryptGlobalEmail = "";
     volatile String version = "v0.38.27-33-g33896f5d7";
 
     public SandboxState(Clock clock, boolean letsencryptInstalled) {
@@ -64,6 +66,11 @@ public final class SandboxState {
 
     public boolean letsencryptInstalled() {
         return letsencryptInstalled;
+    }
+
+    /** Sets the host-wide ACME e-mail, as {@code letsencrypt:set --global email ADDRESS} does. */
+    public void setLetsencryptGlobalEmail(String email) {
+        this.letsencryptGlobalEmail = email;
     }
 
     public void setLetsencryptInstalled(boolean installed) {

@@ -165,6 +165,11 @@ final class RecordingDokkuClient implements DokkuClient {
     }
 
     @Override
+    public Executed setTlsEmail(String app, String email) {
+        return done("setTlsEmail " + app);
+    }
+
+    @Override
     public Executed enableTls(String app) {
         return done("enableTls " + app);
     }
