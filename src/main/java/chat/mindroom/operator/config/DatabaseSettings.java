@@ -23,7 +23,7 @@ public record DatabaseSettings(
         @Nullable String user,
         @Nullable String password,
         @Bindable(defaultValue = "16") @Min(1) @Max(200) int poolSize,
-        @Bindable(defaultValue = "750ms") Duration connectionTimeout) {
+        @Bindable(defaultValue = "500ms") Duration connectionTimeout) {
 
     public DatabaseSettings {
         if (connectionTimeout.toMillis() < 250) {
