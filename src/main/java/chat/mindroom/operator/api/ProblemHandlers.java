@@ -3,6 +3,7 @@ package chat.mindroom.operator.api;
 import chat.mindroom.operator.ErrorCode;
 import chat.mindroom.operator.OperatorException;
 import io.micronaut.context.annotation.Replaces;
+import io.micronaut.http.HttpHeaders;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.HttpStatus;
@@ -56,7 +57,12 @@ final class ProblemHandlers {
             if (exception.code().retryable()) {
                 LOG.warn("{} {} failed: {}", request.getMethod(), request.getPath(), exception.getMessage());
             }
-            return fromOperatorException(exception).toResponse(request.getPath());
+            MutableHttpResponse<byte[]> response = fromOperatorException(exception).toResponse(request.getPath());
+            if (exception.code() == ErrorCode.DATABASE_UNAVAILABLE) {
+                // Answered as soon as the pool gives up (database.connection-timeout); worth a retry soon.
+                response.header(HttpHeaders.RETRY_AFTER, "1");
+            }
+            return response;
         }
     }
 

@@ -49,8 +49,16 @@ final class DatabaseFactory {
         server.target().user().ifPresent(config::setUsername);
         server.target().password().ifPresent(config::setPassword);
         config.setMaximumPoolSize(settings.poolSize());
-        config.setMinimumIdle(Math.min(4, settings.poolSize()));
-        config.setConnectionTimeout(10_000);
+        // A fixed-size pool: a burst never waits for new connections to be opened (scram-sha-256 login
+        // and a backend fork each), which under load could outlast the short connection timeout.
+        config.setMinimumIdle(settings.poolSize());
+        // Fail fast while the database is down: a request gets its 503 after connectionTimeout, not 10 s.
+        // Idle connections are checked before use (isValid) within validationTimeout, and opening a new
+        // one gives up after connectTimeout, so a vanished server cannot hold the pool's opener either.
+        long timeout = settings.connectionTimeout().toMillis();
+        config.setConnectionTimeout(timeout);
+        config.setValidationTimeout(Math.max(250, Math.min(500, timeout - 1)));
+        config.addDataSourceProperty("connectTimeout", "2");
         config.setInitializationFailTimeout(30_000);
         return new HikariDataSource(config);
     }

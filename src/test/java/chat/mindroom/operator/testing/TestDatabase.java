@@ -77,9 +77,9 @@ public final class TestDatabase {
             Path dir = Files.createTempDirectory("mindroom-test-pg");
             EmbeddedDatabase db = EmbeddedDatabase.start(dir.resolve("postgres"));
             Runtime.getRuntime().addShutdownHook(new Thread(db::close));
-            String url = db.target("postgres").jdbcUrl();
-            String prefix = "jdbc:postgresql://localhost:" + db.port() + "/";
-            return new Server(url, "postgres", null, prefix);
+            JdbcTarget admin = db.target("postgres");
+            String prefix = "jdbc:postgresql://127.0.0.1:" + db.port() + "/";
+            return new Server(admin.jdbcUrl(), admin.user().orElseThrow(), admin.password().orElseThrow(), prefix);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
