@@ -231,7 +231,7 @@ public final class ReconcileLoop {
 
     private void pass(InstanceName name) {
         try {
-            if (!store.claim(name, holder, settings.leaseTtl())) {
+            if (stopped || !store.claim(name, holder, settings.leaseTtl())) {
                 return;
             }
             try {
@@ -275,18 +275,33 @@ public final class ReconcileLoop {
     public void stop() {
         stopped = true;
         timers.shutdownNow();
-        workers.shutdownNow();
         hostChecks.shutdownNow();
         if (listener != null) {
             listener.interrupt();
         }
+        // Passes waiting for a worker are dropped; running ones finish (within a bound), so they do
+        // not abort halfway holding their leases while the database closes under them.
+        ((ThreadPoolExecutor) workers).getQueue().clear();
+        workers.shutdown();
         try {
-            // A restart already asked for finishes, so the change it applies goes live.
+            if (!workers.awaitTermination(30, TimeUnit.SECONDS)) {
+                LOG.warn("stopping with passes still running; they are interrupted");
+                workers.shutdownNow();
+            }
+            // A restart already asked for finishes, so the change it applies goes live; one that
+            // does not is still owed (restarts_owed) and planned again by the next start.
             if (!reconciler.awaitRestarts(Duration.ofSeconds(30))) {
-                LOG.warn("stopping with restarts still running; the next start plans them again only if drift shows");
+                LOG.warn("stopping with restarts still running; the next start plans them again");
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        } finally {
+            try {
+                int released = store.releaseAll(holder);
+                LOG.info("Reconcile loop {} stopped; {} leases released", holder, released);
+            } catch (RuntimeException e) {
+                LOG.warn("Reconcile loop {} stopped; its leases expire by themselves: {}", holder, e.getMessage());
+            }
         }
     }
 }

@@ -24,7 +24,7 @@ public final class DokkuSimulator {
     private static final Set<String> WRITES = Set.of("apps:create", "apps:destroy", "config:set", "config:unset",
             "resource:limit", "resource:reserve", "resource:limit-clear", "domains:set", "domains:add", "domains:remove", "storage:mount",
             "storage:unmount", "storage:ensure-directory", "git:from-image", "ps:restart", "ps:rebuild", "ps:stop",
-            "ps:start", "letsencrypt:enable", "letsencrypt:disable", "letsencrypt:set", "events:on", "events:off");
+            "ps:start", "letsencrypt:enable", "letsencrypt:disable", "letsencrypt:set");
 
     private final SandboxState state;
     private final AppLifecycle lifecycle;

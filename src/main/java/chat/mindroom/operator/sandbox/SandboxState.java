@@ -56,7 +56,7 @@ public final class SandboxState {
         }
     }
 
-    /** Commands that changed (or tried to change) state since the sandbox started. */
+    /** Commands that changed (or tried to change) apps or services since the sandbox started; switching the events log on is not one. */
     public long writeCount() {
         return writes.get();
     }

@@ -42,6 +42,9 @@ public interface ReconcileStore {
 
     void release(InstanceName name, String holder);
 
+    /** Releases every lease {@code holder} has (an orderly shutdown); returns how many. */
+    int releaseAll(String holder);
+
     /** The generated secrets of an instance by name, created on first use. */
     Map<String, String> secrets(InstanceName name, Set<String> names);
 

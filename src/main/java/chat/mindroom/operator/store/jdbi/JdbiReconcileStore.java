@@ -117,6 +117,13 @@ public final class JdbiReconcileStore implements ReconcileStore {
     }
 
     @Override
+    public int releaseAll(String holder) {
+        return db(() -> jdbi.withHandle(h -> h.createUpdate(
+                "UPDATE instances SET lease_holder = NULL, lease_expires_at = NULL WHERE lease_holder = :holder")
+                .bind("holder", holder).execute()));
+    }
+
+    @Override
     public Map<String, String> secrets(InstanceName name, Set<String> names) {
         return db(() -> jdbi.inTransaction(h -> {
             Map<String, String> out = new TreeMap<>();
