@@ -2,6 +2,7 @@ package chat.mindroom.operator.dokku;
 
 import static java.util.Objects.requireNonNull;
 
+import java.net.URI;
 import java.nio.file.Path;
 import java.util.Optional;
 
@@ -10,6 +11,8 @@ import java.util.Optional;
  *
  * @param capacity                 the most instances the operator places on it
  * @param privateKeyPassphraseFile a file holding the passphrase of {@code privateKey}, if it has one
+ * @param proxy                    the host's HTTP proxy (nginx), probed by each app's domain to see that
+ *                                 its containers answer; empty: no probing
  */
 public record DokkuHost(
         String name,
@@ -21,7 +24,8 @@ public record DokkuHost(
         int capacity,
         Transport transport,
         int maxChannels,
-        Optional<Path> privateKeyPassphraseFile) {
+        Optional<Path> privateKeyPassphraseFile,
+        Optional<URI> proxy) {
 
     public static final int DEFAULT_MAX_CHANNELS = 6;
 
@@ -39,11 +43,21 @@ public record DokkuHost(
         requireNonNull(knownHosts, "knownHosts is null");
         requireNonNull(transport, "transport is null");
         requireNonNull(privateKeyPassphraseFile, "privateKeyPassphraseFile is null");
+        requireNonNull(proxy, "proxy is null");
+    }
+
+    /** A host whose proxy is not probed. */
+    public DokkuHost(String name, String address, int port, String user, Optional<Path> privateKey,
+                     Optional<Path> knownHosts, int capacity, Transport transport, int maxChannels,
+                     Optional<Path> privateKeyPassphraseFile) {
+        this(name, address, port, user, privateKey, knownHosts, capacity, transport, maxChannels,
+                privateKeyPassphraseFile, Optional.empty());
     }
 
     /** A host whose key has no passphrase. */
     public DokkuHost(String name, String address, int port, String user, Optional<Path> privateKey,
                      Optional<Path> knownHosts, int capacity, Transport transport, int maxChannels) {
-        this(name, address, port, user, privateKey, knownHosts, capacity, transport, maxChannels, Optional.empty());
+        this(name, address, port, user, privateKey, knownHosts, capacity, transport, maxChannels, Optional.empty(),
+                Optional.empty());
     }
 }

@@ -4,6 +4,8 @@ import chat.mindroom.operator.document.DocumentException;
 import chat.mindroom.operator.document.YamlDocument;
 import java.io.IOException;
 import java.nio.file.Files;
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -26,7 +28,7 @@ public final class HostsFile {
     private static final Pattern NAME = Pattern.compile("^[a-z0-9][a-z0-9-]{0,62}$");
     private static final Pattern ADDRESS = Pattern.compile("^[A-Za-z0-9]([A-Za-z0-9.:-]{0,252})$");
     private static final Pattern USER = Pattern.compile("^[a-z_][a-z0-9_-]{0,31}$");
-    private static final Set<String> KEYS = Set.of("name", "address", "port", "user", "privateKey",
+    private static final Set<String> KEYS = Set.of("name", "proxy", "address", "port", "user", "privateKey",
             "privateKeyPassphraseFile", "knownHosts", "capacity", "transport", "maxChannels");
 
     private HostsFile() {
@@ -123,8 +125,24 @@ public final class HostsFile {
             throw new InvalidHostsFile(at + "privateKeyPassphraseFile: only goes with a privateKey");
         }
         Optional<Path> knownHosts = path(map, "knownHosts", at, base, transport == DokkuHost.Transport.SSH);
+        String proxyText = string(map, "proxy", at).orElse("http://" + address + ":80");
+        Optional<URI> proxy;
+        if (proxyText.equals("none")) {
+            proxy = Optional.empty();
+        } else {
+            try {
+                URI uri = new URI(proxyText);
+                if (!"http".equals(uri.getScheme()) || uri.getHost() == null || (uri.getPath() != null
+                        && !uri.getPath().isEmpty() && !uri.getPath().equals("/"))) {
+                    throw new URISyntaxException(proxyText, "expected http://HOST[:PORT]");
+                }
+                proxy = Optional.of(uri);
+            } catch (URISyntaxException e) {
+                throw new InvalidHostsFile(at + "proxy: must be http://HOST[:PORT] or none");
+            }
+        }
         return new DokkuHost(name, address, port, user, key, knownHosts, capacity, transport, maxChannels,
-                passphraseFile);
+                passphraseFile, proxy);
     }
 
     private static Optional<String> string(Map<?, ?> map, String key, String at) {

@@ -5,6 +5,7 @@ import chat.mindroom.operator.dokku.DokkuClient;
 import chat.mindroom.operator.dokku.DokkuFleet;
 import chat.mindroom.operator.dokku.DokkuHost;
 import chat.mindroom.operator.dokku.ObservedApp;
+import chat.mindroom.operator.dokku.ProxyProbe;
 import chat.mindroom.operator.dokku.ssh.KeyFingerprint;
 import chat.mindroom.operator.metrics.OperatorMetrics;
 import chat.mindroom.operator.spec.InstanceName;
@@ -12,18 +13,22 @@ import chat.mindroom.operator.spec.Phase;
 import chat.mindroom.operator.store.NewEvent;
 import chat.mindroom.operator.store.ReconcileStore;
 import java.time.Clock;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeSet;
+
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * What a resync does per host before the passes: is it there (facts), its snapshot, the signs of
- * drift in its events log, the shrinking-app-list brake, and orphans (managed-looking apps with no
- * record).
+ * drift in its events log and from its proxy, the shrinking-app-list brake, and orphans
+ * (managed-looking apps with no record).
  */
 final class HostCheck {
 
@@ -39,6 +44,11 @@ final class HostCheck {
     private final Set<String> reportedOrphans = ConcurrentHashMap.newKeySet();
     private final DriftSignals signals = new DriftSignals();
     private final Map<String, Optional<String>> ownKeys = new ConcurrentHashMap<>();
+    private final ProxyProbe probe = new ProxyProbe(Executors.newFixedThreadPool(16, r -> {
+        Thread t = new Thread(r, "reconcile-probe");
+        t.setDaemon(true);
+        return t;
+    }));
 
     HostCheck(DokkuFleet fleet, Reconciler reconciler, ReconcileStore store, OperatorMetrics metrics, FleetGuard guard,
               HostHealth health, Clock clock) {
@@ -63,6 +73,7 @@ final class HostCheck {
                 LOG.warn("host {}: no snapshot this resync, passes observe app by app: {}", host.name(), e.getMessage());
             }
             readDriftSignals(host, client);
+            probe(host);
             List<String> apps = client.apps();
             if (guard.observeAppCount(host.name(), apps.size(), clock.instant())) {
                 LOG.error("SAFETY BRAKE on host {}: {}; destructive actions are paused until an operator releases it",
@@ -104,6 +115,37 @@ final class HostCheck {
     }
 
     /** Instances somebody else changed since the last resync are read in full by this resync's pass. */
+    /**
+     * Asks the host's proxy for every app known to be running: one that does not answer (its
+     * containers died, or were stopped) makes its instance's next pass read it in full.
+     */
+    private void probe(DokkuHost host) {
+        if (host.proxy().isEmpty()) {
+            return;
+        }
+        Map<String, InstanceName> targets = reconciler.probeTargets(host.name());
+        if (targets.isEmpty()) {
+            return;
+        }
+        Map<String, Optional<Integer>> statuses = probe.statuses(host.proxy().get(), targets.keySet());
+        if (statuses.isEmpty()) {
+            LOG.warn("host {}: its proxy {} does not answer; apps are not probed this resync", host.name(),
+                    host.proxy().get());
+            return;
+        }
+        Set<InstanceName> suspects = new TreeSet<>(Comparator.comparing(InstanceName::value));
+        statuses.forEach((domain, status) -> {
+            InstanceName instance = targets.get(domain);
+            if (ProxyProbe.down(status) && suspects.add(instance)) {
+                reconciler.suspect(instance);
+                metrics.driftSignal("probe");
+                store.recordEvent(instance, NewEvent.normal("NotAnswering", domain + " answered "
+                        + status.map(String::valueOf).orElse("nothing") + " through host " + host.name()
+                        + "'s proxy; the next pass reads the instance in full", 0));
+            }
+        });
+    }
+
     private void readDriftSignals(DokkuHost host, DokkuClient client) {
         try {
             Optional<String> ownKey = ownKeys.computeIfAbsent(host.name(), h -> host.privateKey()

@@ -1,6 +1,7 @@
 package chat.mindroom.operator.reconcile;
 
 import chat.mindroom.operator.dokku.HostSnapshot;
+import chat.mindroom.operator.dokku.ObservedApp;
 import chat.mindroom.operator.dokku.ObservedState;
 import chat.mindroom.operator.spec.InstanceName;
 import java.time.Duration;
@@ -8,6 +9,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -106,6 +108,24 @@ final class ObservationCache {
     private Instant due(InstanceName name, Instant lastFull) {
         double spread = 0.5 + 0.5 * ((name.value().hashCode() & 0xffff) / 65536.0);
         return lastFull.plusMillis((long) (fullInterval.toMillis() * spread));
+    }
+
+    /**
+     * The apps on {@code host} last seen deployed and running, by the first domain a visitor reaches
+     * them at: what the proxy probe asks for.
+     */
+    Map<String, InstanceName> probeTargets(String host) {
+        Map<String, InstanceName> targets = new TreeMap<>();
+        full.forEach((name, f) -> {
+            if (f.host().equals(host)) {
+                for (ObservedApp app : f.observed().apps().values()) {
+                    if (app.exists() && app.deployed() && app.running() && !app.domains().isEmpty()) {
+                        targets.put(app.domains().first(), name);
+                    }
+                }
+            }
+        });
+        return targets;
     }
 
     /** The age of the oldest full observation remembered; zero when none is. */

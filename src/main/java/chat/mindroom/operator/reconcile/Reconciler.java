@@ -18,6 +18,7 @@ import chat.mindroom.operator.template.RenderException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.BooleanSupplier;
@@ -95,6 +96,11 @@ public final class Reconciler {
     /** The age of the oldest full verification among the instances this process remembers. */
     public Duration oldestFullVerification() {
         return observations.oldestFull(clock.instant());
+    }
+
+    /** The apps on {@code host} known to be running, by the domain the proxy probe asks for. */
+    public Map<String, InstanceName> probeTargets(String host) {
+        return observations.probeTargets(host);
     }
 
     /** Forgets what is known of an instance, so its next pass reads every app (a sign of drift was seen). */

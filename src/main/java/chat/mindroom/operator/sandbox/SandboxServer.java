@@ -5,6 +5,7 @@ import com.jcraft.jsch.JSch;
 import com.jcraft.jsch.JSchException;
 import com.jcraft.jsch.KeyPair;
 import java.io.IOException;
+import java.net.URI;
 import org.apache.sshd.common.AttributeRepository;
 import org.apache.sshd.common.config.keys.KeyUtils;
 import org.apache.sshd.common.session.Session;
@@ -52,6 +53,8 @@ public final class SandboxServer implements AutoCloseable {
     private final java.util.concurrent.atomic.AtomicInteger inFlight = new java.util.concurrent.atomic.AtomicInteger();
     private final java.util.concurrent.atomic.AtomicInteger maxInFlight = new java.util.concurrent.atomic.AtomicInteger();
 
+    private final SandboxProxy proxy;
+
     private SandboxServer(SshServer server, DokkuSimulator simulator, ExecutorService executor, Path knownHosts,
                           Path clientKey, LatencyProfile latency) {
         this.server = server;
@@ -60,6 +63,7 @@ public final class SandboxServer implements AutoCloseable {
         this.knownHosts = knownHosts;
         this.clientKey = clientKey;
         this.latency = latency;
+        this.proxy = new SandboxProxy(simulator.state(), executor);
     }
 
     /**
@@ -124,6 +128,11 @@ public final class SandboxServer implements AutoCloseable {
     static String who(Session session) {
         String fingerprint = session.getAttribute(FINGERPRINT);
         return "NAME=admin FINGERPRINT=" + (fingerprint == null ? "SHA256:unknown" : fingerprint);
+    }
+
+    /** The port of the host's HTTP proxy (nginx) on 127.0.0.1. */
+    public int proxyPort() {
+        return proxy.port();
     }
 
     public int port() {
@@ -207,7 +216,8 @@ public final class SandboxServer implements AutoCloseable {
     /** The host entry the operator uses for this sandbox. */
     public DokkuHost host(String name, int capacity) {
         return new DokkuHost(name, "127.0.0.1", port(), "dokku", Optional.of(clientKey), Optional.of(knownHosts),
-                capacity, DokkuHost.Transport.SSH, DokkuHost.DEFAULT_MAX_CHANNELS);
+                capacity, DokkuHost.Transport.SSH, DokkuHost.DEFAULT_MAX_CHANNELS, Optional.empty(),
+                Optional.of(URI.create("http://127.0.0.1:" + proxyPort())));
     }
 
     /** A command a person can paste to talk to the sandbox. */
@@ -218,6 +228,7 @@ public final class SandboxServer implements AutoCloseable {
     @Override
     public void close() {
         try {
+            proxy.close();
             server.stop(true);
         } catch (IOException e) {
             throw new UncheckedIOException(e);

@@ -3,6 +3,7 @@ package chat.mindroom.operator.dokku;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -59,6 +60,28 @@ class HostsFileTest {
         assertThat(hosts.get(1).maxChannels()).isEqualTo(4);
         assertThat(hosts.get(2).transport()).isEqualTo(DokkuHost.Transport.LOCAL);
         assertThat(hosts.get(2).privateKey()).isEmpty();
+        assertThat(first.proxy()).as("the host's nginx, probed by domain").contains(URI.create("http://10.0.0.5:80"));
+    }
+
+    @Test
+    void theProxyProbeCanPointElsewhereOrBeSwitchedOff() throws Exception {
+        List<DokkuHost> hosts = HostsFile.load(write("""
+                hosts:
+                  - name: dokku-1
+                    address: 10.0.0.5
+                    privateKey: id_ed25519
+                    knownHosts: known_hosts
+                    capacity: 200
+                    proxy: http://10.0.1.5:8080
+                  - name: dokku-2
+                    address: 10.0.0.6
+                    privateKey: id_ed25519
+                    knownHosts: known_hosts
+                    capacity: 200
+                    proxy: none
+                """));
+        assertThat(hosts.get(0).proxy()).contains(URI.create("http://10.0.1.5:8080"));
+        assertThat(hosts.get(1).proxy()).isEmpty();
     }
 
     @ParameterizedTest
@@ -72,6 +95,7 @@ class HostsFileTest {
         "capacity: 200|capacity: 200\\n    colour: red|(dokku-1): colour: unknown key",
         "name: dokku-1|name: Dokku_1|hosts[0]: name: required",
         "address: 10.0.0.5|address: '-oProxyCommand=x'|(dokku-1): address: required",
+        "capacity: 200|capacity: 200\\n    proxy: https://x/y|(dokku-1): proxy: must be http://HOST[:PORT] or none",
     })
     void badEntriesNameTheHostAndTheKey(String from, String to, String message) throws Exception {
         String good = """

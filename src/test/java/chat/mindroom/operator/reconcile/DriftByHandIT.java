@@ -22,8 +22,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Drift that no bulk report shows, made by a person with their own key (as on a real host), is
- * found from Dokku's events log at the next resync and repaired, without a repair request and long
- * before the rotating full verification (30 minutes here) would come round.
+ * found from Dokku's events log (or, for a container that died, from the host's proxy) at the next
+ * resync and repaired, without a repair request and long before the rotating full verification
+ * (30 minutes here) would come round.
  */
 class DriftByHandIT {
 
@@ -98,6 +99,15 @@ class DriftByHandIT {
         await("Ready again", () -> "Ready".equals(status().get("phase")));
         assertThat(operator.get("/api/v1/instances/hands/events?limit=50").body()).contains("DriftRepaired")
                 .contains("running");
+    }
+
+    @Test
+    void aContainerThatDiesLeavesNoEventButTheProxyProbeFindsItAndItIsStartedAgain() {
+        sandbox.state().containerDied("mr-hands-backend");
+        await("backend running again", () -> person.exec("ps:report mr-hands-backend --format json").stdout()
+                .contains("\"running\":\"true\""));
+        assertThat(operator.get("/api/v1/instances/hands/events?limit=50").body()).contains("NotAnswering")
+                .contains("api.hands.mindroom.test answered 502");
     }
 
     @Test

@@ -39,7 +39,8 @@ public final class Fleet implements AutoCloseable {
         sandboxes.add(sandbox);
         hosts.append("  - name: ").append(name).append("\n    address: 127.0.0.1\n    port: ").append(sandbox.port())
                 .append("\n    privateKey: ").append(sandbox.clientKey()).append("\n    knownHosts: ")
-                .append(sandbox.knownHosts()).append("\n    capacity: ").append(capacity).append('\n');
+                .append(sandbox.knownHosts()).append("\n    capacity: ").append(capacity)
+                .append("\n    proxy: http://127.0.0.1:").append(sandbox.proxyPort()).append('\n');
         return sandbox;
     }
 
