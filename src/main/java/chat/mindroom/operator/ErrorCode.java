@@ -39,6 +39,8 @@ public enum ErrorCode {
     TRANSPORT_FAILURE(true),
     /** The command did not finish within its timeout. */
     TIMEOUT(true),
+    /** Another replica holds the instance's lease now: this one stops writing (fenced). */
+    LEASE_LOST(true),
     /** The host's SSH key is not the one in known_hosts: refused, never auto-accepted. */
     HOST_KEY_REJECTED(false),
     /** Dokku's output could not be parsed. */

@@ -43,7 +43,7 @@ final class ProblemHandlers {
             case RENDER_FAILED -> Problem.of(HttpStatus.INTERNAL_SERVER_ERROR, "render-failed",
                     "The templates cannot render this instance", e.getMessage());
             case UNSAFE_ARGUMENT, APP_MISSING, ALREADY_EXISTS, NOT_LINKED, STILL_LINKED, PLUGIN_MISSING, NO_CHANGES,
-                    SERVICE_MISSING, COMMAND_FAILED, TRANSPORT_FAILURE, TIMEOUT, HOST_KEY_REJECTED,
+                    SERVICE_MISSING, COMMAND_FAILED, TRANSPORT_FAILURE, TIMEOUT, LEASE_LOST, HOST_KEY_REJECTED,
                     UNPARSEABLE_OUTPUT -> Problem.of(HttpStatus.BAD_GATEWAY, "dokku-failed",
                     "A Dokku host failed", e.getMessage());
         };

@@ -106,7 +106,8 @@ final class Applier {
             metrics.tlsAttempt("ok");
             return Optional.empty();
         } catch (OperatorException e) {
-            if (e.code() == ErrorCode.TRANSPORT_FAILURE || e.code() == ErrorCode.DATABASE_UNAVAILABLE) {
+            if (e.code() == ErrorCode.TRANSPORT_FAILURE || e.code() == ErrorCode.DATABASE_UNAVAILABLE
+                    || e.code() == ErrorCode.LEASE_LOST) {
                 throw e;
             }
             TlsFailure failure = TlsFailure.classify(e);

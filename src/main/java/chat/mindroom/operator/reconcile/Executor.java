@@ -7,6 +7,7 @@ import chat.mindroom.operator.dokku.Executed;
 import chat.mindroom.operator.spec.InstanceName;
 import chat.mindroom.operator.store.NewEvent;
 import chat.mindroom.operator.store.ReconcileStore;
+import chat.mindroom.operator.store.Replica;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Files;
@@ -33,14 +34,24 @@ public final class Executor {
     private final ReconcileStore store;
     private final Path backupDir;
     private final Clock clock;
+    private final Replica replica;
 
-    public Executor(ReconcileStore store, Path backupDir, Clock clock) {
+    public Executor(ReconcileStore store, Path backupDir, Clock clock, Replica replica) {
         this.store = store;
         this.backupDir = backupDir;
         this.clock = clock;
+        this.replica = replica;
     }
 
+    /**
+     * Runs {@code action}, unless another replica holds the instance's lease now: then nothing is
+     * written and {@code LEASE_LOST} says why (fencing; the holder's own pass does the work).
+     */
     public void apply(InstanceName name, long generation, DokkuClient client, Action action) {
+        if (!store.mayWrite(name, replica.id())) {
+            throw new OperatorException(ErrorCode.LEASE_LOST, "replica " + replica.id() + " no longer holds the lease"
+                    + " of instance " + name + "; " + action.describe() + " not run");
+        }
         if (action instanceof Action.CreateApp a) {
             store.recordEvent(name, NewEvent.normal("CreatingApp", "creating app " + a.app(), generation));
             record(name, generation, client.createApp(a.app()));

@@ -5,6 +5,7 @@ import chat.mindroom.operator.config.ReconcileSettings;
 import chat.mindroom.operator.dokku.DokkuFleet;
 import chat.mindroom.operator.metrics.OperatorMetrics;
 import chat.mindroom.operator.store.ReconcileStore;
+import chat.mindroom.operator.store.Replica;
 import chat.mindroom.operator.store.SecretBox;
 import chat.mindroom.operator.store.jdbi.JdbiReconcileStore;
 import chat.mindroom.operator.template.Renderer;
@@ -23,8 +24,13 @@ import org.jdbi.v3.core.Jdbi;
 final class ReconcileFactory {
 
     @Singleton
-    ReconcileStore reconcileStore(Jdbi jdbi, OperatorSettings settings) {
-        return new JdbiReconcileStore(jdbi, SecretBox.fromSettings(settings.secretKey(), settings.dataPath()));
+    Replica replica(OperatorSettings settings) {
+        return Replica.of(settings.dataPath());
+    }
+
+    @Singleton
+    ReconcileStore reconcileStore(Jdbi jdbi, OperatorSettings settings, Replica replica) {
+        return new JdbiReconcileStore(jdbi, SecretBox.fromSettings(settings.secretKey(), settings.dataPath()), replica);
     }
 
     @Singleton
@@ -35,8 +41,8 @@ final class ReconcileFactory {
     @Singleton
     Reconciler reconciler(ReconcileStore store, DokkuFleet fleet, Templates templates, Renderer renderer,
                           OperatorSettings settings, ReconcileSettings reconcile, Clock clock, OperatorMetrics metrics,
-                          FleetGuard guard, HostHealth health, Wakeups wakeups) {
-        Executor executor = new Executor(store, settings.backupPath(), clock);
+                          FleetGuard guard, HostHealth health, Wakeups wakeups, Replica replica) {
+        Executor executor = new Executor(store, settings.backupPath(), clock, replica);
         ObservationCache cache = new ObservationCache(reconcile.resyncInterval().multipliedBy(3),
                 reconcile.fullObserveInterval());
         Restarts restarts = new Restarts(executor, store, wakeups::wake);

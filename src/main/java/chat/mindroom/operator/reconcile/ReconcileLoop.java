@@ -6,6 +6,7 @@ import chat.mindroom.operator.dokku.DokkuFleet;
 import chat.mindroom.operator.metrics.OperatorMetrics;
 import chat.mindroom.operator.spec.InstanceName;
 import chat.mindroom.operator.store.ReconcileStore;
+import chat.mindroom.operator.store.Replica;
 import io.micronaut.context.annotation.Context;
 import jakarta.annotation.PreDestroy;
 import java.sql.Connection;
@@ -16,7 +17,6 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
@@ -24,6 +24,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.PriorityBlockingQueue;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.ThreadPoolExecutor;
@@ -50,7 +51,7 @@ public final class ReconcileLoop {
     private final ReconcileStore store;
     private final DataSource dataSource;
     private final Clock clock;
-    private final String holder = "operator-" + UUID.randomUUID();
+    private final String holder;
     private final Set<InstanceName> running = ConcurrentHashMap.newKeySet();
     /** Instances whose pass must run again when the running one ends; true if an edit asked. */
     private final Map<InstanceName, Boolean> rerun = new ConcurrentHashMap<>();
@@ -58,6 +59,7 @@ public final class ReconcileLoop {
     private final Map<InstanceName, Instant> notBefore = new ConcurrentHashMap<>();
     private final ExecutorService workers;
     private final ScheduledExecutorService timers;
+    private final ScheduledExecutorService leases;
     private final ExecutorService hostChecks = Executors.newCachedThreadPool(daemon("reconcile-host"));
     private volatile boolean stopped;
     private Thread listener;
@@ -70,7 +72,8 @@ public final class ReconcileLoop {
 
     public ReconcileLoop(ReconcileSettings settings, Reconciler reconciler, ReconcileStore store, DataSource dataSource,
                          Clock clock, OperatorMetrics metrics, DokkuFleet fleet, FleetGuard guard, HostHealth health,
-                         Wakeups wakeups) {
+                         Wakeups wakeups, Replica replica) {
+        this.holder = replica.id();
         this.health = health;
         this.hostCheck = new HostCheck(fleet, reconciler, store, metrics, guard, health, clock);
         this.metrics = metrics;
@@ -84,6 +87,8 @@ public final class ReconcileLoop {
         this.clock = clock;
         this.workers = workerPool(settings.workers());
         this.timers = Executors.newSingleThreadScheduledExecutor(daemon("reconcile-timer"));
+        // Renewals on threads of their own: a busy timer must never let a running pass's lease lapse.
+        this.leases = Executors.newScheduledThreadPool(2, daemon("reconcile-lease"));
         if (settings.enabled()) {
             wakeups.register(name -> enqueue(name, false));
             start();
@@ -231,9 +236,28 @@ public final class ReconcileLoop {
 
     private void pass(InstanceName name) {
         try {
-            if (stopped || !store.claim(name, holder, settings.leaseTtl())) {
+            if (stopped) {
                 return;
             }
+            if (!store.claim(name, holder, settings.leaseTtl())) {
+                // Another replica holds it: its pass does the work. Ask again later, so an instance
+                // whose holder died is taken over as soon as its lease expires.
+                long later = Math.min(settings.leaseTtl().toMillis(), 30_000);
+                timers.schedule(() -> enqueue(name, false), later, TimeUnit.MILLISECONDS);
+                return;
+            }
+            // The lease is renewed while the pass runs, so a pass longer than the TTL keeps it; if
+            // it is lost all the same, the executor's fence stops this replica's writes.
+            long every = Math.max(1, settings.leaseTtl().toMillis() / 3);
+            ScheduledFuture<?> renewal = leases.scheduleAtFixedRate(() -> {
+                try {
+                    if (!store.renew(name, holder, settings.leaseTtl())) {
+                        LOG.warn("instance {}: lease lost to another replica; this pass writes nothing more", name);
+                    }
+                } catch (RuntimeException e) {
+                    LOG.warn("instance {}: lease not renewed: {}", name, e.getMessage());
+                }
+            }, every, every, TimeUnit.MILLISECONDS);
             try {
                 Reconciler.Outcome outcome = reconciler.reconcile(name, () -> Boolean.TRUE.equals(rerun.get(name)));
                 if (outcome.retryAfter().isPresent()) {
@@ -250,6 +274,7 @@ public final class ReconcileLoop {
                     }
                 }
             } finally {
+                renewal.cancel(false);
                 store.release(name, holder);
             }
         } catch (RuntimeException e) {
@@ -296,6 +321,7 @@ public final class ReconcileLoop {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } finally {
+            leases.shutdownNow();
             try {
                 int released = store.releaseAll(holder);
                 LOG.info("Reconcile loop {} stopped; {} leases released", holder, released);

@@ -150,6 +150,10 @@ public final class Reconciler {
             return Background.call(() -> verifying && !editWaiting.getAsBoolean(), () -> converge(instance, spec));
         } catch (OperatorException e) {
             observations.forget(name);
+            if (e.code() == ErrorCode.LEASE_LOST) {
+                // The replica that holds the instance now owns its status too.
+                return Outcome.failed(true);
+            }
             return status.failed(instance, e, null);
         } catch (RenderException e) {
             observations.forget(name);

@@ -42,6 +42,16 @@ public interface ReconcileStore {
 
     void release(InstanceName name, String holder);
 
+    /** Extends {@code holder}'s lease by {@code ttl} from now; false if it no longer holds it. */
+    boolean renew(InstanceName name, String holder, Duration ttl);
+
+    /**
+     * Whether {@code holder} may write to the instance's Dokku objects now: it holds the lease, or
+     * nobody holds a live one. Checked before every Dokku write, so a replica whose lease was taken
+     * over stops writing (fencing).
+     */
+    boolean mayWrite(InstanceName name, String holder);
+
     /** Releases every lease {@code holder} has (an orderly shutdown); returns how many. */
     int releaseAll(String holder);
 

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import chat.mindroom.operator.spec.InstanceName;
 import chat.mindroom.operator.spec.ServiceKind;
 import chat.mindroom.operator.store.Precondition;
+import chat.mindroom.operator.store.Replica;
 import chat.mindroom.operator.store.SecretBox;
 import chat.mindroom.operator.store.jdbi.JdbiInstanceStore;
 import chat.mindroom.operator.store.jdbi.JdbiReconcileStore;
@@ -44,10 +45,10 @@ class ExecutorIT {
     void everyActionTypeIsExecutedAndRecorded() throws Exception {
         try (Migrated db = Migrated.fresh()) {
             Path backups = Files.createTempDirectory("executor-backups");
-            JdbiReconcileStore store = new JdbiReconcileStore(db.jdbi(), new SecretBox(new byte[32]));
+            JdbiReconcileStore store = new JdbiReconcileStore(db.jdbi(), new SecretBox(new byte[32]), Replica.create());
             new JdbiInstanceStore(db.jdbi()).apply(new InstanceName("exec"),
                     chat.mindroom.operator.spec.InstanceSpec.ofTier("free"), Precondition.NONE, "test");
-            Executor executor = new Executor(store, backups, Clock.systemUTC());
+            Executor executor = new Executor(store, backups, Clock.systemUTC(), Replica.create());
             RecordingDokkuClient client = new RecordingDokkuClient();
             List<Class<?>> kinds = new ArrayList<>(List.of(Action.class.getPermittedSubclasses()));
             for (Class<?> kind : kinds) {
@@ -55,7 +56,7 @@ class ExecutorIT {
             }
             assertThat(client.calls).hasSize(kinds.size());
             List<String> commands = db.jdbi().withHandle(h -> h.createQuery(
-                    "SELECT coalesce(command, message) FROM events WHERE instance_name = 'exec' AND actor = 'reconciler'")
+                    "SELECT coalesce(command, message) FROM events WHERE instance_name = 'exec' AND actor LIKE 'reconciler/%'")
                     .mapTo(String.class).list());
             assertThat(commands).hasSizeGreaterThanOrEqualTo(kinds.size());
             assertThat(String.join("\n", commands)).doesNotContain("hunter2-value");

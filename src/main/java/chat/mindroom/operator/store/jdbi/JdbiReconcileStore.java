@@ -10,6 +10,7 @@ import chat.mindroom.operator.store.Instance;
 import chat.mindroom.operator.store.NewEvent;
 import chat.mindroom.operator.store.OwedRestart;
 import chat.mindroom.operator.store.ReconcileStore;
+import chat.mindroom.operator.store.Replica;
 import chat.mindroom.operator.store.SecretBox;
 import chat.mindroom.operator.store.StatusUpdate;
 import chat.mindroom.operator.store.TlsAttempt;
@@ -32,10 +33,13 @@ public final class JdbiReconcileStore implements ReconcileStore {
 
     private final Jdbi jdbi;
     private final SecretBox box;
+    private final Replica replica;
 
-    public JdbiReconcileStore(Jdbi jdbi, SecretBox box) {
+    /** Events whose actor is {@code reconciler} are written as this {@code replica}'s. */
+    public JdbiReconcileStore(Jdbi jdbi, SecretBox box, Replica replica) {
         this.jdbi = jdbi;
         this.box = box;
+        this.replica = replica;
     }
 
     private static <T> T db(Supplier<T> work) {
@@ -114,6 +118,23 @@ public final class JdbiReconcileStore implements ReconcileStore {
                 UPDATE instances SET lease_holder = NULL, lease_expires_at = NULL
                  WHERE name = :name AND lease_holder = :holder
                 """).bind("name", name.value()).bind("holder", holder).execute()));
+    }
+
+    @Override
+    public boolean renew(InstanceName name, String holder, Duration ttl) {
+        return db(() -> jdbi.withHandle(h -> h.createUpdate("""
+                UPDATE instances SET lease_expires_at = clock_timestamp() + make_interval(secs => :ttl)
+                 WHERE name = :name AND lease_holder = :holder
+                """).bind("ttl", (double) ttl.toMillis() / 1000.0).bind("name", name.value()).bind("holder", holder)
+                .execute() == 1));
+    }
+
+    @Override
+    public boolean mayWrite(InstanceName name, String holder) {
+        return db(() -> jdbi.withHandle(h -> h.createQuery("""
+                SELECT lease_holder IS NULL OR lease_holder = :holder OR lease_expires_at < clock_timestamp()
+                  FROM instances WHERE name = :name
+                """).bind("holder", holder).bind("name", name.value()).mapTo(Boolean.class).findOne().orElse(true)));
     }
 
     @Override
@@ -210,7 +231,7 @@ public final class JdbiReconcileStore implements ReconcileStore {
                 """).bind("i", name.value()).bind("type", e.type()).bind("reason", e.reason())
                 .bind("message", e.message()).bind("command", e.command().orElse(null))
                 .bind("exit", e.exitCode().orElse(null)).bind("duration", e.durationMs().orElse(null))
-                .bind("actor", e.actor()).bind("generation", e.generation()).execute()));
+                .bind("actor", e.actor().equals("reconciler") ? replica.actor() : e.actor()).bind("generation", e.generation()).execute()));
     }
 
     @Override
