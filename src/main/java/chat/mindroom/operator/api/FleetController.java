@@ -6,6 +6,8 @@ import chat.mindroom.operator.dokku.DokkuHost;
 import chat.mindroom.operator.dokku.HostFacts;
 import chat.mindroom.operator.reconcile.Action;
 import chat.mindroom.operator.reconcile.FleetGuard;
+import chat.mindroom.operator.reconcile.HostHealth;
+import chat.mindroom.operator.reconcile.ReconcileLoop;
 import chat.mindroom.operator.reconcile.Reconciler;
 import chat.mindroom.operator.spec.InstanceName;
 import chat.mindroom.operator.store.ReconcileStore;
@@ -24,6 +26,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 
 /** Read-only operator surfaces: the plan the next pass would run, and the fleet's hosts. */
 @Controller("/api/v1")
@@ -36,10 +39,12 @@ final class FleetController {
     private final ReconcileStore store;
 
     private final FleetGuard guard;
-    private final chat.mindroom.operator.reconcile.ReconcileLoop loop;
+    private final HostHealth health;
+    private final ReconcileLoop loop;
 
     FleetController(Reconciler reconciler, DokkuFleet fleet, ReconcileStore store, FleetGuard guard,
-                    chat.mindroom.operator.reconcile.ReconcileLoop loop) {
+                    ReconcileLoop loop, HostHealth health) {
+        this.health = health;
         this.loop = loop;
         this.guard = guard;
         this.reconciler = reconciler;
@@ -83,14 +88,22 @@ final class FleetController {
             h.put("address", host.address() + ":" + host.port());
             h.put("transport", host.transport().name().toLowerCase(Locale.ROOT));
             h.put("sandbox", fleet.sandbox().isPresent());
-            try {
+            Optional<HostHealth.Down> down = health.down(host.name());
+            h.put("reachable", down.isEmpty());
+            h.put("unreachableSince", down.map(d -> (Object) d.since().toString()).orElse(null));
+            if (down.isPresent()) {
+                // Said at once: no connection attempt that would wait for a dead host's timeout.
+                h.put("dokkuVersion", null);
+                h.put("plugins", Map.of());
+                h.put("error", down.get().error());
+            } else try {
                 HostFacts facts = fleet.client(host.name()).facts();
-                h.put("reachable", true);
                 h.put("dokkuVersion", facts.version().toString());
                 h.put("plugins", new LinkedHashMap<String, Object>(facts.plugins()));
                 h.put("error", null);
             } catch (OperatorException e) {
-                h.put("reachable", false);
+                health.observe(host.name(), e);
+                h.put("reachable", health.up(host.name()));
                 h.put("dokkuVersion", null);
                 h.put("plugins", Map.of());
                 h.put("error", e.code().name() + ": " + e.getMessage());

@@ -2,6 +2,8 @@ package chat.mindroom.operator.api;
 
 import chat.mindroom.operator.ErrorCode;
 import chat.mindroom.operator.OperatorException;
+import chat.mindroom.operator.document.DocumentException;
+import chat.mindroom.operator.document.Excerpt;
 import io.micronaut.context.annotation.Replaces;
 import io.micronaut.http.HttpHeaders;
 import io.micronaut.http.HttpRequest;
@@ -90,6 +92,8 @@ final class ProblemHandlers {
             if (detail.isBlank()) {
                 detail = status.getReason();
             }
+            // Framework messages can quote the request (a parameter value); keep the answer small.
+            detail = Excerpt.cut(detail, DocumentException.MAX_MESSAGE_LENGTH);
             if (status.getCode() >= 500) {
                 context.getRootCause().ifPresent(cause -> LOG.error("{} {} failed", context.getRequest().getMethod(),
                         context.getRequest().getPath(), cause));

@@ -3,6 +3,7 @@ package chat.mindroom.operator.api;
 import chat.mindroom.operator.document.DocumentException;
 import chat.mindroom.operator.document.JsonDocument;
 import chat.mindroom.operator.document.YamlDocument;
+import chat.mindroom.operator.spec.FieldError;
 import io.micronaut.http.HttpHeaders;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
@@ -10,6 +11,7 @@ import io.micronaut.http.HttpStatus;
 import io.micronaut.http.MediaType;
 import io.micronaut.http.MutableHttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.util.Collection;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -35,7 +37,7 @@ final class Representation {
 
     /** The format of the response: the first acceptable of JSON and YAML in the client's order. */
     static Format responseFormat(HttpRequest<?> request) {
-        java.util.Collection<MediaType> accepted = request.accept();
+        Collection<MediaType> accepted = request.accept();
         for (MediaType type : accepted) {
             String name = type.getName();
             if (isYaml(name)) {
@@ -48,7 +50,11 @@ final class Representation {
         return Format.JSON;
     }
 
-    /** Parses the request body by its Content-Type; a missing type means JSON. */
+    /**
+     * Parses the request body by its Content-Type; a missing type means JSON. A body that is not
+     * UTF-8, not well-formed, or beyond the parsers' limits (nesting, number length) is a 400 naming
+     * the field where the parser stopped, or {@code $} for the whole body.
+     */
     static Object parseBody(HttpRequest<?> request, byte[] body) {
         if (body == null || body.length == 0 || new String(body, StandardCharsets.UTF_8).isBlank()) {
             throw new ProblemException(Problem.of(HttpStatus.BAD_REQUEST, "bad-request", "Missing body",
@@ -60,8 +66,9 @@ final class Representation {
         try {
             return yaml ? YamlDocument.parse(body) : JsonDocument.parse(body);
         } catch (DocumentException e) {
-            throw new ProblemException(Problem.of(HttpStatus.BAD_REQUEST, "malformed-body",
-                    "The body is not well-formed " + (yaml ? "YAML" : "JSON"), e.getMessage()));
+            throw new ProblemException(new Problem(HttpStatus.BAD_REQUEST, "malformed-body",
+                    "The body is not well-formed " + (yaml ? "YAML" : "JSON"), e.getMessage(),
+                    List.of(new FieldError(e.field(), e.getMessage()))));
         }
     }
 

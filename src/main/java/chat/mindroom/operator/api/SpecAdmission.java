@@ -3,6 +3,7 @@ package chat.mindroom.operator.api;
 import chat.mindroom.operator.ErrorCode;
 import chat.mindroom.operator.OperatorException;
 import chat.mindroom.operator.config.OperatorSettings;
+import chat.mindroom.operator.document.Excerpt;
 import chat.mindroom.operator.spec.FieldError;
 import chat.mindroom.operator.spec.InstanceName;
 import chat.mindroom.operator.spec.InstanceSpec;
@@ -12,16 +13,21 @@ import chat.mindroom.operator.template.Templates;
 import jakarta.inject.Singleton;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
 /**
  * Decides whether a request document may become an instance's spec: the name, every field rule of
  * {@link SpecReader} against the tier catalog, and domains not already claimed by another instance.
- * Collects every failing field before answering, so one response lists them all.
+ * Collects every failing field before answering, so one response lists them all (up to
+ * {@value #MAX_LISTED_ERRORS}, with the total in the message).
  */
 @Singleton
 final class SpecAdmission {
+
+    /** A document with thousands of unknown keys gets a short answer, not one line per key. */
+    static final int MAX_LISTED_ERRORS = 20;
 
     private final SpecReader reader;
     private final InstanceStore store;
@@ -35,7 +41,7 @@ final class SpecAdmission {
     InstanceSpec admit(String rawName, Object document) {
         List<FieldError> errors = new ArrayList<>();
         Optional<String> nameProblem = InstanceName.problem(rawName);
-        nameProblem.ifPresent(p -> errors.add(new FieldError("name", "'" + rawName + "' " + p)));
+        nameProblem.ifPresent(p -> errors.add(new FieldError("name", Excerpt.of(rawName) + " " + p)));
         SpecReader.Result result = reader.read(document);
         errors.addAll(result.errors());
         if (result.spec().isPresent() && nameProblem.isEmpty()) {
@@ -47,15 +53,19 @@ final class SpecAdmission {
                     "'" + domain + "' is already used by instance " + owner)));
         }
         if (!errors.isEmpty()) {
-            throw new OperatorException(ErrorCode.INVALID_SPEC, errors.size() == 1
-                    ? "1 field is invalid" : errors.size() + " fields are invalid", errors);
+            String summary = errors.size() == 1 ? "1 field is invalid" : errors.size() + " fields are invalid";
+            if (errors.size() > MAX_LISTED_ERRORS) {
+                summary += "; the first " + MAX_LISTED_ERRORS + " are listed";
+            }
+            throw new OperatorException(ErrorCode.INVALID_SPEC, summary,
+                    errors.subList(0, Math.min(errors.size(), MAX_LISTED_ERRORS)));
         }
         return result.spec().orElseThrow();
     }
 
     private static List<String> domainsAsWritten(Object document) {
         if (document instanceof Map<?, ?> map && map.get("domains") instanceof List<?> list) {
-            return list.stream().map(d -> String.valueOf(d).toLowerCase(java.util.Locale.ROOT)).toList();
+            return list.stream().map(d -> String.valueOf(d).toLowerCase(Locale.ROOT)).toList();
         }
         return List.of();
     }

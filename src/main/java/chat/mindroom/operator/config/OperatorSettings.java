@@ -22,6 +22,8 @@ import java.nio.file.Path;
  * @param sandboxLatencyScale multiplies the sandbox's real-Dokku command timings (0: instant)
  * @param backupDir    where database exports go before a deletion (default: data dir/backups)
  * @param secretKey    base64 of 32 bytes encrypting generated secrets (default: generated into the data dir)
+ * @param letsencryptEmail the ACME account e-mail set on each app ({@code letsencrypt:set APP email}) before
+ *                     its certificate is requested; absent: the host's own (global) letsencrypt e-mail is used
  */
 @ConfigurationProperties("operator")
 public record OperatorSettings(
@@ -40,7 +42,9 @@ public record OperatorSettings(
         @jakarta.validation.constraints.Max(65535) int sandboxPort,
         @Bindable(defaultValue = "1.0") @jakarta.validation.constraints.DecimalMin("0.0") double sandboxLatencyScale,
         @Nullable String backupDir,
-        @Nullable String secretKey) {
+        @Nullable String secretKey,
+        @Nullable @Pattern(regexp = "^[A-Za-z0-9._%+-]{1,64}@([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\\.)+[a-z]{2,63}$",
+                message = "must be an e-mail address such as ops@example.com") String letsencryptEmail) {
 
     public Path backupPath() {
         return backupDir == null || backupDir.isBlank() ? dataPath().resolve("backups")

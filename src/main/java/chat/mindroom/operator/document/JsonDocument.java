@@ -2,57 +2,119 @@ package chat.mindroom.operator.document;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonStreamContext;
 import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.math.BigDecimal;
 import java.math.BigInteger;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Pattern;
 
 /**
  * Reads and writes JSON as plain trees: {@code Map<String, Object>} (insertion-ordered),
  * {@code List<Object>}, {@code String}, {@code Long}/{@code BigInteger}, {@code BigDecimal},
  * {@code Boolean} and {@code null}. Duplicate keys and trailing content are errors. Written output
- * keeps the map order, so a tree built from sorted maps is written byte-stable.
+ * keeps the map order, so a tree built from sorted maps is written byte-stable. Parsing is bounded:
+ * at most {@value #MAX_DEPTH} levels of nesting and {@value #MAX_NUMBER_LENGTH} characters per number,
+ * so no document costs much more to read than its size.
  */
 public final class JsonDocument {
 
+    /** Deeper documents are refused; no document this operator reads comes near it. */
+    public static final int MAX_DEPTH = 64;
+    /** Characters in one number, sign, point and exponent included. */
+    public static final int MAX_NUMBER_LENGTH = 100;
+
+    private static final Pattern CONSTRAINT_SOURCE = Pattern.compile(", from `[^`]*`");
+
     private static final JsonFactory FACTORY = JsonFactory.builder()
             .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+            .streamReadConstraints(StreamReadConstraints.builder()
+                    .maxNestingDepth(MAX_DEPTH)
+                    .maxNumberLength(MAX_NUMBER_LENGTH)
+                    .build())
             .build();
 
     private JsonDocument() {
     }
 
+    /** Parses UTF-8 JSON; bytes that are not UTF-8 are a {@link DocumentException} like any syntax error. */
     public static Object parse(byte[] json) {
+        return parse(StrictUtf8.decode(json));
+    }
+
+    public static Object parse(String json) {
         try (JsonParser parser = FACTORY.createParser(json)) {
-            JsonToken first = parser.nextToken();
-            if (first == null) {
-                throw new DocumentException("the JSON document is empty");
+            try {
+                return readDocument(parser);
+            } catch (StreamConstraintsException e) {
+                // A name too long to read is not the name the parser last saw.
+                boolean inName = e.getOriginalMessage().startsWith("Name");
+                throw failure(parser, CONSTRAINT_SOURCE.matcher(e.getOriginalMessage()).replaceAll(""), inName, e);
+            } catch (JsonProcessingException e) {
+                throw failure(parser, e.getOriginalMessage(), false, e);
+            } catch (NumberFormatException | ArithmeticException e) {
+                throw failure(parser, "number out of range", false, e);
             }
-            Object tree = readValue(parser, first);
-            if (parser.nextToken() != null) {
-                throw new DocumentException("unexpected content after the JSON document at line "
-                        + parser.currentLocation().getLineNr());
-            }
-            return tree;
-        } catch (JsonProcessingException e) {
-            throw new DocumentException("malformed JSON at line " + e.getLocation().getLineNr()
-                    + ", column " + e.getLocation().getColumnNr() + ": " + e.getOriginalMessage(), e);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
     }
 
-    public static Object parse(String json) {
-        return parse(json.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    private static Object readDocument(JsonParser parser) throws IOException {
+        JsonToken first = parser.nextToken();
+        if (first == null) {
+            throw new DocumentException("the JSON document is empty");
+        }
+        Object tree = readValue(parser, first);
+        if (parser.nextToken() != null) {
+            throw new DocumentException("unexpected content after the JSON document at line "
+                    + parser.currentLocation().getLineNr());
+        }
+        return tree;
+    }
+
+    private static DocumentException failure(JsonParser parser, String problem, boolean inName, Exception cause) {
+        JsonLocation where = parser.currentLocation();
+        return new DocumentException("malformed JSON at line " + where.getLineNr() + ", column "
+                + where.getColumnNr() + ": " + problem, fieldPath(parser.getParsingContext(), inName), cause);
+    }
+
+    /**
+     * {@code limits.cpu}, {@code domains[2]}: where the parser was, in the API's field notation;
+     * {@code inName} leaves out the innermost object's last name, when the failure was in the next one.
+     */
+    private static String fieldPath(JsonStreamContext context, boolean inName) {
+        List<String> parts = new ArrayList<>();
+        for (JsonStreamContext c = context; c != null && !c.inRoot(); c = c.getParent()) {
+            if (c == context && inName && c.inObject()) {
+                continue;
+            }
+            if (c.inArray()) {
+                parts.add("[" + Math.max(0, c.getCurrentIndex()) + "]");
+            } else if (c.getCurrentName() != null) {
+                parts.add("." + Excerpt.key(c.getCurrentName()));
+            }
+        }
+        if (parts.isEmpty()) {
+            return DocumentException.WHOLE_DOCUMENT;
+        }
+        Collections.reverse(parts);
+        String path = String.join("", parts);
+        return path.startsWith(".") ? path.substring(1) : path;
     }
 
     private static Object readValue(JsonParser parser, JsonToken token) throws IOException {
@@ -101,7 +163,7 @@ public final class JsonDocument {
     }
 
     public static String writeString(Object tree) {
-        return new String(write(tree), java.nio.charset.StandardCharsets.UTF_8);
+        return new String(write(tree), StandardCharsets.UTF_8);
     }
 
     private static void writeValue(JsonGenerator generator, Object value) throws IOException {

@@ -1,19 +1,17 @@
 package chat.mindroom.operator.document;
 
-import java.nio.charset.StandardCharsets;
 import java.util.Iterator;
 import org.yaml.snakeyaml.DumperOptions;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
-import org.yaml.snakeyaml.constructor.SafeConstructor;
 import org.yaml.snakeyaml.error.MarkedYAMLException;
 import org.yaml.snakeyaml.error.YAMLException;
 import org.yaml.snakeyaml.representer.Representer;
 
 /**
  * Reads YAML with SnakeYAML's safe constructor only (plain maps, lists and scalars: no tags that
- * build Java objects), refusing duplicate keys, alias bombs, deep nesting and multi-document
- * streams; writes plain trees as block-style YAML.
+ * build Java objects), refusing duplicate keys, alias bombs, deep nesting, numbers longer than
+ * JSON's limit and multi-document streams; writes plain trees as block-style YAML.
  */
 public final class YamlDocument {
 
@@ -29,7 +27,7 @@ public final class YamlDocument {
         options.setNestingDepthLimit(40);
         options.setCodePointLimit(MAX_CODE_POINTS);
         options.setAllowRecursiveKeys(false);
-        return new Yaml(new SafeConstructor(options));
+        return new Yaml(new BoundedConstructor(options));
     }
 
     /** Parses exactly one YAML document; an empty stream gives {@code null}. */
@@ -51,11 +49,15 @@ public final class YamlDocument {
             throw new DocumentException("malformed YAML" + where + ": " + e.getProblem(), e);
         } catch (YAMLException e) {
             throw new DocumentException("malformed YAML: " + e.getMessage(), e);
+        } catch (IllegalArgumentException e) {
+            // SnakeYAML's scanner lets some bad escapes through unwrapped ("\UFFFFFFFF").
+            throw new DocumentException("malformed YAML: " + e.getMessage(), e);
         }
     }
 
+    /** Parses UTF-8 YAML; bytes that are not UTF-8 are a {@link DocumentException}, not replaced. */
     public static Object parse(byte[] yaml) {
-        return parse(new String(yaml, StandardCharsets.UTF_8));
+        return parse(StrictUtf8.decode(yaml));
     }
 
     public static String write(Object tree) {

@@ -34,6 +34,15 @@ public interface DokkuClient extends AutoCloseable {
 
     List<String> apps();
 
+    /**
+     * Switches Dokku's events log on where it is off ({@code events:list}, then {@code events:on});
+     * true when it is on afterwards.
+     */
+    boolean ensureEventsLog();
+
+    /** The last lines of Dokku's events log ({@code dokku events}: at most 100), oldest first. */
+    List<String> recentEvents();
+
     ObservedApp observeApp(String app);
 
     /** The app's environment alone ({@code config:export}): enough to tell who owns it. */
@@ -99,6 +108,9 @@ public interface DokkuClient extends AutoCloseable {
     Executed stop(String app);
 
     Executed start(String app);
+
+    /** {@code letsencrypt:set APP email ADDRESS}: the ACME account e-mail, needed before the first certificate. */
+    Executed setTlsEmail(String app, String email);
 
     Executed enableTls(String app);
 

@@ -16,16 +16,18 @@ import java.util.regex.Pattern;
 
 /**
  * Reads {@code OPERATOR_HOSTS_FILE}: a YAML document with a top-level {@code hosts:} list of
- * {@code name, address, port (22), user (dokku), privateKey, knownHosts, capacity, transport
- * (ssh|local), maxChannels (6)}. Every problem names the host and the key.
+ * {@code name, address, port (22), user (dokku), privateKey, privateKeyPassphraseFile (only for a
+ * key with a passphrase), knownHosts, capacity, transport (ssh|local), maxChannels (6)}. Paths are
+ * relative to the file. Every problem names the host and the key. The private key itself is read
+ * and tried when the host's SSH transport is built.
  */
 public final class HostsFile {
 
     private static final Pattern NAME = Pattern.compile("^[a-z0-9][a-z0-9-]{0,62}$");
     private static final Pattern ADDRESS = Pattern.compile("^[A-Za-z0-9]([A-Za-z0-9.:-]{0,252})$");
     private static final Pattern USER = Pattern.compile("^[a-z_][a-z0-9_-]{0,31}$");
-    private static final Set<String> KEYS = Set.of("name", "address", "port", "user", "privateKey", "knownHosts",
-            "capacity", "transport", "maxChannels");
+    private static final Set<String> KEYS = Set.of("name", "address", "port", "user", "privateKey",
+            "privateKeyPassphraseFile", "knownHosts", "capacity", "transport", "maxChannels");
 
     private HostsFile() {
     }
@@ -116,8 +118,13 @@ public final class HostsFile {
             throw new InvalidHostsFile(at + "maxChannels: must be 1-64 (keep it below sshd's MaxSessions, 10 by default)");
         }
         Optional<Path> key = path(map, "privateKey", at, base, transport == DokkuHost.Transport.SSH);
+        Optional<Path> passphraseFile = path(map, "privateKeyPassphraseFile", at, base, false);
+        if (passphraseFile.isPresent() && key.isEmpty()) {
+            throw new InvalidHostsFile(at + "privateKeyPassphraseFile: only goes with a privateKey");
+        }
         Optional<Path> knownHosts = path(map, "knownHosts", at, base, transport == DokkuHost.Transport.SSH);
-        return new DokkuHost(name, address, port, user, key, knownHosts, capacity, transport, maxChannels);
+        return new DokkuHost(name, address, port, user, key, knownHosts, capacity, transport, maxChannels,
+                passphraseFile);
     }
 
     private static Optional<String> string(Map<?, ?> map, String key, String at) {

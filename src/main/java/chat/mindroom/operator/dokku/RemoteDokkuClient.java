@@ -111,6 +111,21 @@ public final class RemoteDokkuClient implements DokkuClient {
     }
 
     @Override
+    public boolean ensureEventsLog() {
+        CommandResult list = read(DokkuCommand.of("events:list").build());
+        if (!list.stderr().contains("Events logger disabled")) {
+            return true;
+        }
+        write(DokkuCommand.of("events:on").build());
+        return true;
+    }
+
+    @Override
+    public List<String> recentEvents() {
+        return read(DokkuCommand.of("events").build()).stdoutText().lines().filter(l -> !l.isBlank()).toList();
+    }
+
+    @Override
     public HostFacts refreshFacts() {
         DokkuVersion version = DokkuOutput.version(read(DokkuCommand.of("version").build()).stdoutText());
         if (!version.supported()) {
@@ -432,6 +447,11 @@ public final class RemoteDokkuClient implements DokkuClient {
     @Override
     public Executed start(String app) {
         return write(DokkuCommand.of("ps:start").arg(app).slow().build());
+    }
+
+    @Override
+    public Executed setTlsEmail(String app, String email) {
+        return write(DokkuCommand.of("letsencrypt:set").arg(app).arg("email").arg(email).build());
     }
 
     @Override

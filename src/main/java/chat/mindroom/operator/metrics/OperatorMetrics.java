@@ -30,6 +30,8 @@ public final class OperatorMetrics implements CommandListener {
     private final AtomicInteger brake = new AtomicInteger();
     private final AtomicInteger rolloutHalted = new AtomicInteger();
     private final AtomicLong lastFullResync = new AtomicLong();
+    private final Map<String, AtomicInteger> tlsFailing = new ConcurrentHashMap<>();
+    private final AtomicLong oldestVerification = new AtomicLong();
 
     public OperatorMetrics(MeterRegistry registry) {
         this.registry = registry;
@@ -52,6 +54,12 @@ public final class OperatorMetrics implements CommandListener {
                 .description("1 when the fleet rollout of a new release is halted").register(registry);
         Gauge.builder("mindroom.last.full.resync.timestamp.seconds", lastFullResync, AtomicLong::get)
                 .description("When the last full resync started (unix seconds)").register(registry);
+        for (String reason : List.of("EmailMissing", "NoDomains", "RateLimited", "PluginMissing", "ValidationFailed")) {
+            tlsFailing(reason);
+        }
+        Gauge.builder("mindroom.full.verification.oldest.age.seconds", oldestVerification, AtomicLong::get)
+                .description("Age of the oldest full verification (every app read) among converged instances")
+                .register(registry);
         Timer.builder("mindroom.reconcile.duration").description("Duration of one reconcile pass")
                 .publishPercentileHistogram().register(registry);
     }
@@ -60,6 +68,12 @@ public final class OperatorMetrics implements CommandListener {
     public void reconciled(String result, Duration duration) {
         Counter.builder("mindroom.reconcile").description("Reconcile passes by result").tag("result", result)
                 .register(registry).increment();
+        for (String reason : List.of("EmailMissing", "NoDomains", "RateLimited", "PluginMissing", "ValidationFailed")) {
+            tlsFailing(reason);
+        }
+        Gauge.builder("mindroom.full.verification.oldest.age.seconds", oldestVerification, AtomicLong::get)
+                .description("Age of the oldest full verification (every app read) among converged instances")
+                .register(registry);
         Timer.builder("mindroom.reconcile.duration").description("Duration of one reconcile pass")
                 .publishPercentileHistogram().register(registry).record(duration);
     }
@@ -146,5 +160,44 @@ public final class OperatorMetrics implements CommandListener {
                     .tags(Tags.of("phase", k.get(0), "tier", k.get(1))).register(registry);
             return value;
         }).set(n));
+    }
+
+    /** One certificate request: {@code ok}, or the failure's reason. */
+    public void tlsAttempt(String result) {
+        Counter.builder("mindroom.tls.attempts").description("Certificate requests by result").tag("result", result)
+                .register(registry).increment();
+    }
+
+    /** Instances whose certificates keep failing, by reason; reasons not given read 0. */
+    public void tlsFailing(Map<String, Integer> byReason) {
+        tlsFailing.values().forEach(v -> v.set(0));
+        byReason.forEach((reason, n) -> tlsFailing(reason).set(n));
+    }
+
+    private AtomicInteger tlsFailing(String reason) {
+        return tlsFailing.computeIfAbsent(reason, r -> {
+            AtomicInteger value = new AtomicInteger();
+            Gauge.builder("mindroom.tls.failing.instances", value, AtomicInteger::get)
+                    .description("Instances whose certificate requests failed 3 or more times in a row")
+                    .tag("reason", r).register(registry);
+            return value;
+        });
+    }
+
+    /** The worst-case age of an instance's last full verification, fleet-wide. */
+    public void oldestVerification(Duration age) {
+        oldestVerification.set(age.toSeconds());
+    }
+
+    /** A sign of drift that made an instance's next pass read it in full; {@code source}: events. */
+    public void driftSignal(String source) {
+        Counter.builder("mindroom.drift.signals").description("Signs of drift that made a pass read an instance in full")
+                .tag("source", source).register(registry).increment();
+    }
+
+    /** Dokku's events log rolled over between two reads of a host (lines lost). */
+    public void eventsGap(String host) {
+        Counter.builder("mindroom.dokku.events.gaps").description("Reads of a host's events log that missed lines")
+                .tag("host", host).register(registry).increment();
     }
 }

@@ -14,66 +14,75 @@ import java.util.TreeSet;
  * One step of a plan: exactly one Dokku command. A closed set; the executor handles each kind and a
  * test walks {@code Action.class.getPermittedSubclasses()} to prove it. {@link #describe()} is the
  * only text form and never contains a config value.
+ *
+ * <p>What an action is lives here, on the type: the object it changes ({@link #target}), when it
+ * runs ({@link #stage}), whether it removes something ({@link #destructive}), whether a fresh read
+ * of its app is enough to plan it ({@link #appLocal}) and whether it converges whatever the app
+ * holds, so it needs no read at all ({@link #writtenWhole}).
  */
 public sealed interface Action {
 
     /** What the step does, secrets redacted: the form plans, events and logs show. */
     String describe();
 
+    /** The object the step changes (an app, a service, a storage directory); steps on one target never overlap. */
+    String target();
+
+    /** When the step runs in a pass. */
+    Stage stage();
+
     /** Whether the step removes something (paused while a safety brake is on). */
     default boolean destructive() {
         return false;
     }
 
+    /** Whether a fresh read of the app it targets is all that planning this step needs. */
+    default boolean appLocal() {
+        return false;
+    }
+
+    /** Whether the step writes a setting whole, converging whatever the app holds (no read needed). */
+    default boolean writtenWhole() {
+        return false;
+    }
+
     record CreateApp(String app) implements Action {
-        public String describe() {
-            return "apps:create " + app;
-        }
+        public String describe() { return "apps:create " + app; }
+        public String target() { return app; }
+        public Stage stage() { return Stage.CREATE; }
     }
 
     record DestroyApp(String app) implements Action {
-        public String describe() {
-            return "apps:destroy --force " + app;
-        }
-
-        @Override
-        public boolean destructive() {
-            return true;
-        }
+        public String describe() { return "apps:destroy --force " + app; }
+        @Override public boolean destructive() { return true; }
+        public String target() { return app; }
+        public Stage stage() { return Stage.DESTROY_APPS; }
     }
 
     record CreateService(ServiceKind kind, String service) implements Action {
-        public String describe() {
-            return kind.key() + ":create " + service;
-        }
+        public String describe() { return kind.key() + ":create " + service; }
+        public String target() { return service; }
+        public Stage stage() { return Stage.CREATE; }
     }
 
     record DestroyService(ServiceKind kind, String service) implements Action {
-        public String describe() {
-            return kind.key() + ":destroy " + service + " --force";
-        }
-
-        @Override
-        public boolean destructive() {
-            return true;
-        }
+        public String describe() { return kind.key() + ":destroy " + service + " --force"; }
+        @Override public boolean destructive() { return true; }
+        public String target() { return service; }
+        public Stage stage() { return Stage.DESTROY_SERVICES; }
     }
 
     record LinkService(ServiceKind kind, String service, String app) implements Action {
-        public String describe() {
-            return kind.key() + ":link " + service + " " + app + " --no-restart";
-        }
+        public String describe() { return kind.key() + ":link " + service + " " + app + " --no-restart"; }
+        public String target() { return app; }
+        public Stage stage() { return Stage.LINK; }
     }
 
     record UnlinkService(ServiceKind kind, String service, String app) implements Action {
-        public String describe() {
-            return kind.key() + ":unlink " + service + " " + app + " --no-restart";
-        }
-
-        @Override
-        public boolean destructive() {
-            return true;
-        }
+        public String describe() { return kind.key() + ":unlink " + service + " " + app + " --no-restart"; }
+        @Override public boolean destructive() { return true; }
+        public String target() { return app; }
+        public Stage stage() { return Stage.LINK; }
     }
 
     /** Values are the owned keys' desired values; {@code secretKeys} marks generated secrets. */
@@ -90,10 +99,11 @@ public sealed interface Action {
             return out.toString();
         }
 
-        @Override
-        public String toString() {
-            return "SetConfig[" + describe() + "]";
-        }
+        @Override public String toString() { return "SetConfig[" + describe() + "]"; }
+        public String target() { return app; }
+        public Stage stage() { return Stage.CONFIGURE; }
+        @Override public boolean appLocal() { return true; }
+        @Override public boolean writtenWhole() { return true; }
     }
 
     record UnsetConfig(String app, List<String> keys) implements Action {
@@ -101,15 +111,19 @@ public sealed interface Action {
             keys = List.copyOf(new TreeSet<>(keys));
         }
 
-        public String describe() {
-            return "config:unset --no-restart " + app + " " + String.join(" ", keys);
-        }
+        public String describe() { return "config:unset --no-restart " + app + " " + String.join(" ", keys); }
+        public String target() { return app; }
+        public Stage stage() { return Stage.CONFIGURE; }
+        @Override public boolean appLocal() { return true; }
+        @Override public boolean writtenWhole() { return true; }
     }
 
     record SetLimits(String app, String memory, String cpu) implements Action {
-        public String describe() {
-            return "resource:limit --memory " + memory + " --cpu " + cpu + " " + app;
-        }
+        public String describe() { return "resource:limit --memory " + memory + " --cpu " + cpu + " " + app; }
+        public String target() { return app; }
+        public Stage stage() { return Stage.CONFIGURE; }
+        @Override public boolean appLocal() { return true; }
+        @Override public boolean writtenWhole() { return true; }
     }
 
     record SetDomains(String app, List<String> domains) implements Action {
@@ -117,68 +131,75 @@ public sealed interface Action {
             domains = List.copyOf(new TreeSet<>(domains));
         }
 
-        public String describe() {
-            return "domains:set " + app + " " + String.join(" ", domains);
-        }
+        public String describe() { return "domains:set " + app + " " + String.join(" ", domains); }
+        public String target() { return app; }
+        public Stage stage() { return Stage.CONFIGURE; }
+        @Override public boolean appLocal() { return true; }
+        @Override public boolean writtenWhole() { return true; }
     }
 
     record EnsureStorage(String name) implements Action {
-        public String describe() {
-            return "storage:ensure-directory " + name;
-        }
+        public String describe() { return "storage:ensure-directory " + name; }
+        public String target() { return "storage:" + name; }
+        public Stage stage() { return Stage.CONFIGURE; }
+        @Override public boolean appLocal() { return true; }
     }
 
     record MountStorage(String app, String hostPath, String containerPath) implements Action {
-        public String describe() {
-            return "storage:mount " + app + " " + hostPath + ":" + containerPath;
-        }
+        public String describe() { return "storage:mount " + app + " " + hostPath + ":" + containerPath; }
+        public String target() { return app; }
+        public Stage stage() { return Stage.CONFIGURE; }
+        @Override public boolean appLocal() { return true; }
     }
 
     record UnmountStorage(String app, String hostPath, String containerPath) implements Action {
-        public String describe() {
-            return "storage:unmount " + app + " " + hostPath + ":" + containerPath;
-        }
-
-        @Override
-        public boolean destructive() {
-            return true;
-        }
+        public String describe() { return "storage:unmount " + app + " " + hostPath + ":" + containerPath; }
+        @Override public boolean destructive() { return true; }
+        public String target() { return app; }
+        public Stage stage() { return Stage.CONFIGURE; }
+        @Override public boolean appLocal() { return true; }
     }
 
     record Deploy(String app, String image) implements Action {
-        public String describe() {
-            return "git:from-image " + app + " " + image;
-        }
+        public String describe() { return "git:from-image " + app + " " + image; }
+        public String target() { return app; }
+        public Stage stage() { return Stage.PROCESSES; }
+        @Override public boolean appLocal() { return true; }
     }
 
     record Restart(String app) implements Action {
-        public String describe() {
-            return "ps:restart " + app;
-        }
+        public String describe() { return "ps:restart " + app; }
+        public String target() { return app; }
+        public Stage stage() { return Stage.PROCESSES; }
+        @Override public boolean appLocal() { return true; }
+        @Override public boolean writtenWhole() { return true; }
     }
 
     record StopApp(String app) implements Action {
-        public String describe() {
-            return "ps:stop " + app;
-        }
+        public String describe() { return "ps:stop " + app; }
+        public String target() { return app; }
+        public Stage stage() { return Stage.PROCESSES; }
+        @Override public boolean appLocal() { return true; }
     }
 
     record StartApp(String app) implements Action {
-        public String describe() {
-            return "ps:start " + app;
-        }
+        public String describe() { return "ps:start " + app; }
+        public String target() { return app; }
+        public Stage stage() { return Stage.PROCESSES; }
+        @Override public boolean appLocal() { return true; }
     }
 
     record EnableTls(String app) implements Action {
-        public String describe() {
-            return "letsencrypt:enable " + app;
-        }
+        public String describe() { return "letsencrypt:enable " + app; }
+        public String target() { return app; }
+        public Stage stage() { return Stage.TLS; }
+        @Override public boolean appLocal() { return true; }
     }
 
     /** Streams {@code postgres:export} of the service into the backup directory. */
     record BackupDatabase(String service) implements Action {
-        public String describe() {
-            return "postgres:export " + service + " > backup";
-        }
+        public String describe() { return "postgres:export " + service + " > backup"; }
+        public String target() { return service; }
+        public Stage stage() { return Stage.BACKUP; }
     }
 }

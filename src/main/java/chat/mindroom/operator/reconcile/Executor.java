@@ -91,7 +91,7 @@ public final class Executor {
         }
     }
 
-    private void record(InstanceName name, long generation, Executed executed) {
+    void record(InstanceName name, long generation, Executed executed) {
         store.recordEvent(name, new NewEvent("Normal", "DokkuCommand", "ran on host " + executed.host(),
                 Optional.of(executed.command()), Optional.of(executed.exitCode()),
                 Optional.of(executed.duration().toMillis()), "reconciler", generation));

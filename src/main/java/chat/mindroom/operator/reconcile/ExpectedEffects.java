@@ -28,12 +28,10 @@ final class ExpectedEffects {
             if (action instanceof Action.EnsureStorage || action instanceof Action.Restart) {
                 continue;
             }
-            String name;
-            try {
-                name = PhasedRun.target(action);
-            } catch (IllegalStateException e) {
+            if (!action.appLocal()) {
                 return Optional.empty();
             }
+            String name = action.target();
             ObservedApp app = apps.get(name);
             if (app == null || !app.exists()) {
                 return Optional.empty();

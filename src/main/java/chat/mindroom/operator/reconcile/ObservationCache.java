@@ -86,7 +86,7 @@ final class ObservationCache {
      */
     Optional<ObservedState> known(InstanceName name, String host, Instant now) {
         Full last = full.get(name);
-        if (last == null || !last.host().equals(host) || last.at().plus(fullInterval).isBefore(now)) {
+        if (last == null || !last.host().equals(host) || due(name, last.at()).isBefore(now)) {
             return Optional.empty();
         }
         HostSnapshot snapshot = snapshots.get(host);
@@ -96,6 +96,27 @@ final class ObservationCache {
         }
         // No snapshot since: what was observed or written is the latest word, while it is fresh.
         return last.asOf().plus(snapshotTtl).isBefore(now) ? Optional.empty() : Optional.of(last.observed());
+    }
+
+    /**
+     * When the instance must be read in full again: between half and all of {@code fullInterval}
+     * after its last full read, spread by its name, so a fleet that converged at once does not come
+     * due at once. Every instance is verified in full at least once per {@code fullInterval}.
+     */
+    private Instant due(InstanceName name, Instant lastFull) {
+        double spread = 0.5 + 0.5 * ((name.value().hashCode() & 0xffff) / 65536.0);
+        return lastFull.plusMillis((long) (fullInterval.toMillis() * spread));
+    }
+
+    /** The age of the oldest full observation remembered; zero when none is. */
+    Duration oldestFull(Instant now) {
+        return full.values().stream().map(f -> Duration.between(f.at(), now)).max(Duration::compareTo)
+                .orElse(Duration.ZERO);
+    }
+
+    /** When the instance was last observed in full, if that is remembered. */
+    Optional<Instant> lastFull(InstanceName name) {
+        return Optional.ofNullable(full.get(name)).map(Full::at);
     }
 
     /** Whether anything is known of the instance (it was observed in full since its last failure or create). */

@@ -1,6 +1,7 @@
 package chat.mindroom.operator.reconcile;
 
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -10,75 +11,21 @@ import java.util.concurrent.ExecutorService;
 import java.util.function.Consumer;
 
 /**
- * Runs a plan in the order the planner gave it, phase after phase (create, configure, link,
- * processes, TLS, removal), and within a phase the actions of different apps and services in
+ * Runs a plan stage after stage (see {@link Stage}), and within a stage the actions of different apps and services in
  * parallel. Actions on one app stay sequential and in plan order. The first failure ends the run
- * after its phase; later phases never start.
+ * after its stage; later stages never start.
  */
 final class PhasedRun {
 
     private PhasedRun() {
     }
 
-    static int phase(Action action) {
-        if (action instanceof Action.BackupDatabase) {
-            return 0;
-        }
-        if (action instanceof Action.CreateService || action instanceof Action.CreateApp) {
-            return 1;
-        }
-        if (action instanceof Action.LinkService || action instanceof Action.UnlinkService) {
-            return 3;
-        }
-        if (action instanceof Action.Deploy || action instanceof Action.Restart || action instanceof Action.StartApp
-                || action instanceof Action.StopApp) {
-            return 4;
-        }
-        if (action instanceof Action.EnableTls) {
-            return 5;
-        }
-        if (action instanceof Action.DestroyApp) {
-            return 6;
-        }
-        if (action instanceof Action.DestroyService) {
-            return 7;
-        }
-        return 2;
-    }
-
-    /** The object an action changes; actions on one target never run at the same time. */
-    static String target(Action action) {
-        if (action instanceof Action.LinkService a) {
-            return a.app();
-        }
-        if (action instanceof Action.UnlinkService a) {
-            return a.app();
-        }
-        if (action instanceof Action.CreateService a) {
-            return a.service();
-        }
-        if (action instanceof Action.DestroyService a) {
-            return a.service();
-        }
-        if (action instanceof Action.BackupDatabase a) {
-            return a.service();
-        }
-        if (action instanceof Action.EnsureStorage a) {
-            return "storage:" + a.name();
-        }
-        try {
-            return (String) action.getClass().getMethod("app").invoke(action);
-        } catch (ReflectiveOperationException e) {
-            throw new IllegalStateException("action without a target: " + action.getClass().getSimpleName(), e);
-        }
-    }
-
     static void run(List<Action> actions, ExecutorService pool, Consumer<Action> apply) {
-        Map<Integer, Map<String, List<Action>>> phases = new java.util.TreeMap<>();
+        Map<Stage, Map<String, List<Action>>> phases = new EnumMap<>(Stage.class);
         for (Action action : actions) {
             // A storage directory is ensured in the chain of the app that mounts it next.
-            String target = action instanceof Action.EnsureStorage ? nextMountTarget(actions, action) : target(action);
-            phases.computeIfAbsent(phase(action), p -> new LinkedHashMap<>())
+            String target = action instanceof Action.EnsureStorage ? nextMountTarget(actions, action) : action.target();
+            phases.computeIfAbsent(action.stage(), p -> new LinkedHashMap<>())
                     .computeIfAbsent(target, t -> new ArrayList<>())
                     .add(action);
         }
@@ -110,6 +57,6 @@ final class PhasedRun {
                 return m.app();
             }
         }
-        return "storage:" + ((Action.EnsureStorage) ensure).name();
+        return ensure.target();
     }
 }

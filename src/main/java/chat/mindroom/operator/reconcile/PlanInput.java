@@ -19,6 +19,9 @@ import java.util.Set;
  * @param backupOnDelete  export the database before destroying it
  * @param backupDone      a backup of this deletion already exists
  * @param adoptable       apps this operator created but had not marked yet (a crash in between)
+ * @param restartsOwed    apps whose settings were written but whose restart has not run (and is not running)
+ * @param tlsFailed       apps whose last certificate request failed (a new request is no drift repair)
+ * @param tlsNotDue       those of them whose next request is not due yet
  */
 public record PlanInput(
         InstanceName instance,
@@ -29,7 +32,10 @@ public record PlanInput(
         boolean deleting,
         boolean backupOnDelete,
         boolean backupDone,
-        Set<String> adoptable) {
+        Set<String> adoptable,
+        Set<String> restartsOwed,
+        Set<String> tlsFailed,
+        Set<String> tlsNotDue) {
 
     public PlanInput {
         requireNonNull(instance, "instance is null");
@@ -37,5 +43,8 @@ public record PlanInput(
         secrets = Map.copyOf(secrets);
         requireNonNull(observed, "observed is null");
         adoptable = Set.copyOf(adoptable);
+        restartsOwed = Set.copyOf(restartsOwed);
+        tlsFailed = Set.copyOf(tlsFailed);
+        tlsNotDue = Set.copyOf(tlsNotDue);
     }
 }

@@ -3,7 +3,6 @@ package chat.mindroom.operator.reconcile;
 import chat.mindroom.operator.dokku.ObservedApp;
 import chat.mindroom.operator.dokku.ObservedService;
 import chat.mindroom.operator.dokku.parse.DokkuOutput.StorageMount;
-import chat.mindroom.operator.spec.ServiceKind;
 import chat.mindroom.operator.template.DesiredApp;
 import chat.mindroom.operator.template.DesiredService;
 import chat.mindroom.operator.template.EnvValue;
@@ -37,7 +36,7 @@ public final class Planner {
     }
 
     public static Plan plan(PlanInput in) {
-        return in.deleting() ? teardown(in) : converge(in);
+        return in.deleting() ? Teardown.plan(in) : converge(in);
     }
 
     private static Plan converge(PlanInput in) {
@@ -102,12 +101,15 @@ public final class Planner {
                 continue;
             }
             ObservedApp seen = in.observed().apps().getOrDefault(app.name(), ObservedApp.missing(app.name()));
-            boolean deployedAfter = processes(app, seen, in.suspended(), restart.contains(app.name()), processes, drift);
+            boolean restartApp = restart.contains(app.name()) || in.restartsOwed().contains(app.name());
+            boolean deployedAfter = processes(app, seen, in.suspended(), restartApp, processes, drift);
             boolean wantTls = in.observed().facts().letsencrypt() && !in.suspended() && deployedAfter
-                    && !app.domains().isEmpty() && !seen.tls().orElse(false);
+                    && !app.domains().isEmpty() && !seen.tls().orElse(false) && !in.tlsNotDue().contains(app.name());
             if (wantTls) {
                 tls.add(new Action.EnableTls(app.name()));
-                drift.add("tls");
+                if (seen.tls().isPresent() && seen.deployed() && !in.tlsFailed().contains(app.name())) {
+                    drift.add("tls");
+                }
             }
         }
 
@@ -267,35 +269,5 @@ public final class Planner {
             out.add(new Action.Restart(app.name()));
         }
         return true;
-    }
-
-    private static Plan teardown(PlanInput in) {
-        List<Action> actions = new ArrayList<>();
-        List<String> conflicts = new ArrayList<>();
-        if (in.backupOnDelete() && !in.backupDone()) {
-            for (ObservedService service : in.observed().services().values()) {
-                if (service.exists() && service.kind() == ServiceKind.POSTGRES) {
-                    actions.add(new Action.BackupDatabase(service.name()));
-                }
-            }
-        }
-        for (ObservedApp app : in.observed().apps().values()) {
-            if (!app.exists()) {
-                continue;
-            }
-            if (app.owner().filter(o -> o.equals(in.instance().value())).isPresent()
-                    || (in.adoptable().contains(app.name()) && !app.deployed())) {
-                actions.add(new Action.DestroyApp(app.name()));
-            } else {
-                conflicts.add(app.name() + " exists but is not managed by this operator for instance "
-                        + in.instance() + "; left in place");
-            }
-        }
-        for (ObservedService service : in.observed().services().values()) {
-            if (service.exists()) {
-                actions.add(new Action.DestroyService(service.kind(), service.name()));
-            }
-        }
-        return new Plan(actions, conflicts, new TreeSet<>());
     }
 }

@@ -11,6 +11,10 @@ import chat.mindroom.operator.template.Renderer;
 import chat.mindroom.operator.template.Templates;
 import io.micronaut.context.annotation.Factory;
 import jakarta.inject.Singleton;
+import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import chat.mindroom.operator.spec.SpecReader;
 import java.time.Clock;
 import org.jdbi.v3.core.Jdbi;
 
@@ -31,9 +35,21 @@ final class ReconcileFactory {
     @Singleton
     Reconciler reconciler(ReconcileStore store, DokkuFleet fleet, Templates templates, Renderer renderer,
                           OperatorSettings settings, ReconcileSettings reconcile, Clock clock, OperatorMetrics metrics,
-                          FleetGuard guard) {
-        return new Reconciler(store, fleet, templates, renderer, settings.baseDomain(),
-                new Executor(store, settings.backupPath(), clock), clock, metrics, guard,
-                new ObservationCache(reconcile.resyncInterval().multipliedBy(3), reconcile.fullObserveInterval()));
+                          FleetGuard guard, HostHealth health, Wakeups wakeups) {
+        Executor executor = new Executor(store, settings.backupPath(), clock);
+        ObservationCache cache = new ObservationCache(reconcile.resyncInterval().multipliedBy(3),
+                reconcile.fullObserveInterval());
+        Restarts restarts = new Restarts(executor, store, wakeups::wake);
+        Planning planning = new Planning(store, renderer, restarts::pending);
+        ExecutorService actions = Executors.newCachedThreadPool(r -> {
+            Thread t = new Thread(r, "reconcile-action");
+            t.setDaemon(true);
+            return t;
+        });
+        Applier applier = new Applier(executor, restarts, store, guard, metrics, actions,
+                Optional.ofNullable(settings.letsencryptEmail()), clock);
+        return new Reconciler(store, fleet, new SpecReader(templates.tiers(), settings.baseDomain()), clock, metrics,
+                cache, new Placement(fleet, store, health), new Observer(cache, planning), new Gates(guard), applier,
+                new StatusWriter(store, health, clock), health, restarts);
     }
 }

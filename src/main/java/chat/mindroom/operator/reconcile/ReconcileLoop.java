@@ -2,9 +2,7 @@ package chat.mindroom.operator.reconcile;
 
 import chat.mindroom.operator.config.ReconcileSettings;
 import chat.mindroom.operator.dokku.Background;
-import chat.mindroom.operator.dokku.DokkuClient;
 import chat.mindroom.operator.dokku.DokkuFleet;
-import chat.mindroom.operator.dokku.DokkuHost;
 import chat.mindroom.operator.metrics.OperatorMetrics;
 import chat.mindroom.operator.spec.InstanceName;
 import chat.mindroom.operator.store.ReconcileStore;
@@ -15,15 +13,22 @@ import java.sql.Statement;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.PriorityBlockingQueue;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import javax.sql.DataSource;
 import org.postgresql.PGConnection;
 import org.postgresql.PGNotification;
@@ -49,7 +54,7 @@ public final class ReconcileLoop {
     private final Set<InstanceName> running = ConcurrentHashMap.newKeySet();
     /** Instances whose pass must run again when the running one ends; true if an edit asked. */
     private final Map<InstanceName, Boolean> rerun = new ConcurrentHashMap<>();
-    private final java.util.concurrent.atomic.AtomicLong queued = new java.util.concurrent.atomic.AtomicLong();
+    private final AtomicLong queued = new AtomicLong();
     private final Map<InstanceName, Instant> notBefore = new ConcurrentHashMap<>();
     private final ExecutorService workers;
     private final ScheduledExecutorService timers;
@@ -60,10 +65,14 @@ public final class ReconcileLoop {
     private final OperatorMetrics metrics;
     private final DokkuFleet fleet;
     private final FleetGuard guard;
-    private final Set<String> reportedOrphans = ConcurrentHashMap.newKeySet();
+    private final HostHealth health;
+    private final HostCheck hostCheck;
 
     public ReconcileLoop(ReconcileSettings settings, Reconciler reconciler, ReconcileStore store, DataSource dataSource,
-                         Clock clock, OperatorMetrics metrics, DokkuFleet fleet, FleetGuard guard) {
+                         Clock clock, OperatorMetrics metrics, DokkuFleet fleet, FleetGuard guard, HostHealth health,
+                         Wakeups wakeups) {
+        this.health = health;
+        this.hostCheck = new HostCheck(fleet, reconciler, store, metrics, guard, health, clock);
         this.metrics = metrics;
         this.fleet = fleet;
         this.guard = guard;
@@ -76,6 +85,7 @@ public final class ReconcileLoop {
         this.workers = workerPool(settings.workers());
         this.timers = Executors.newSingleThreadScheduledExecutor(daemon("reconcile-timer"));
         if (settings.enabled()) {
+            wakeups.register(name -> enqueue(name, false));
             start();
         } else {
             LOG.info("The reconcile loop is disabled (operator.reconcile.enabled=false)");
@@ -84,11 +94,11 @@ public final class ReconcileLoop {
 
     /** The workers; passes an edit asked for run before resync passes waiting for one (see Queued). */
     static ExecutorService workerPool(int workers) {
-        return new java.util.concurrent.ThreadPoolExecutor(workers, workers, 0, TimeUnit.MILLISECONDS,
-                new java.util.concurrent.PriorityBlockingQueue<>(), daemon("reconcile"));
+        return new ThreadPoolExecutor(workers, workers, 0, TimeUnit.MILLISECONDS,
+                new PriorityBlockingQueue<>(), daemon("reconcile"));
     }
 
-    private static java.util.concurrent.ThreadFactory daemon(String name) {
+    private static ThreadFactory daemon(String name) {
         return r -> {
             Thread t = new Thread(r, name);
             t.setDaemon(true);
@@ -118,7 +128,7 @@ public final class ReconcileLoop {
             hostChecks.submit(() -> count[0] = resync()).get();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-        } catch (java.util.concurrent.ExecutionException e) {
+        } catch (ExecutionException e) {
             throw new IllegalStateException(e.getCause());
         }
         return count[0];
@@ -128,23 +138,25 @@ public final class ReconcileLoop {
         try {
             Instant now = clock.instant();
             metrics.fullResync(now);
-            Map<java.util.List<String>, Integer> counts = store.countsByPhaseAndTier();
+            Map<List<String>, Integer> counts = store.countsByPhaseAndTier();
             metrics.instances(counts);
             int total = counts.entrySet().stream().filter(e -> !e.getKey().get(0).equals("Deleted"))
                     .mapToInt(Map.Entry::getValue).sum();
             guard.observeTombstones(store.tombstonedActive(), total, now);
             metrics.brake(guard.anyBrake());
             metrics.rolloutHalted(guard.rolloutHalted());
-            java.util.List<InstanceName> active = store.active();
+            metrics.tlsFailing(store.tlsFailing(3));
+            metrics.oldestVerification(reconciler.oldestFullVerification());
+            List<InstanceName> active = store.active();
             // Every host's bulk reports first, so the passes of this resync compare against state
             // read in this resync; then the passes, spread over a tenth of the interval (5 s at most).
             long spread = Math.max(1, Math.min(5_000, settings.resyncInterval().toMillis() / 10));
-            java.util.concurrent.CompletableFuture<?>[] checks = fleet.hosts().stream()
+            CompletableFuture<?>[] checks = fleet.hosts().stream()
                     // Background work: a resync's host reads yield channels to edits and new instances.
-                    .map(host -> java.util.concurrent.CompletableFuture.runAsync(
-                            () -> Background.run(() -> true, () -> checkHost(host)), hostChecks))
-                    .toArray(java.util.concurrent.CompletableFuture[]::new);
-            java.util.concurrent.CompletableFuture.allOf(checks)
+                    .map(host -> CompletableFuture.runAsync(
+                            () -> Background.run(() -> true, () -> hostCheck.check(host)), hostChecks))
+                    .toArray(CompletableFuture[]::new);
+            CompletableFuture.allOf(checks)
                     .orTimeout(settings.resyncInterval().toMillis(), TimeUnit.MILLISECONDS)
                     .whenComplete((done, slow) -> {
                         for (InstanceName name : active) {
@@ -156,57 +168,6 @@ public final class ReconcileLoop {
         } catch (RuntimeException e) {
             LOG.warn("resync could not list instances: {}", e.getMessage());
             return 0;
-        }
-    }
-
-    /** Host reachability, the shrinking-app-list brake, and orphans: managed-looking apps with no record. */
-    private void checkHost(DokkuHost host) {
-        DokkuClient client = fleet.client(host.name());
-        try {
-            client.refreshFacts();
-            metrics.hostUp(host.name(), true);
-            try {
-                reconciler.snapshot(host.name());
-            } catch (RuntimeException e) {
-                LOG.warn("host {}: no snapshot this resync, passes observe app by app: {}", host.name(), e.getMessage());
-            }
-            java.util.List<String> apps = client.apps();
-            if (guard.observeAppCount(host.name(), apps.size(), clock.instant())) {
-                LOG.error("SAFETY BRAKE on host {}: {}; destructive actions are paused until an operator releases it",
-                        host.name(), guard.brakeFor(host.name()).map(FleetGuard.Brake::reason).orElse(""));
-                metrics.brake(true);
-            }
-            int orphans = 0;
-            for (String app : apps) {
-                if (!app.startsWith("mr-") || guard.known(app)) {
-                    continue;
-                }
-                Map<String, String> env = client.appEnv(app);
-                String owner = env.get(chat.mindroom.operator.dokku.ObservedApp.INSTANCE_KEY);
-                boolean managed = chat.mindroom.operator.dokku.ObservedApp.MANAGED_BY_VALUE.equals(
-                        env.get(chat.mindroom.operator.dokku.ObservedApp.MANAGED_BY_KEY));
-                if (!managed || owner == null || InstanceName.problem(owner).isPresent()) {
-                    continue;
-                }
-                boolean hasRecord = store.find(new InstanceName(owner))
-                        .filter(i -> i.status().phase() != chat.mindroom.operator.spec.Phase.Deleted).isPresent();
-                if (hasRecord) {
-                    guard.knownApps(java.util.List.of(app));
-                    continue;
-                }
-                orphans++;
-                if (reportedOrphans.add(host.name() + "/" + app)) {
-                    LOG.warn("orphan on host {}: app {} is marked as instance {} but no such instance exists;"
-                            + " it is left in place", host.name(), app, owner);
-                    store.recordEvent(new InstanceName(owner), chat.mindroom.operator.store.NewEvent.warning("Orphan",
-                            "app " + app + " on host " + host.name() + " is marked for this instance, which has no"
-                                    + " record; it is reported, never destroyed", 0));
-                }
-            }
-            metrics.orphans(host.name(), orphans);
-        } catch (RuntimeException e) {
-            metrics.hostUp(host.name(), false);
-            LOG.warn("host {} does not answer: {}", host.name(), e.getMessage());
         }
     }
 
@@ -270,7 +231,7 @@ public final class ReconcileLoop {
 
     private void pass(InstanceName name) {
         try {
-            if (!store.claim(name, holder, settings.leaseTtl())) {
+            if (stopped || !store.claim(name, holder, settings.leaseTtl())) {
                 return;
             }
             try {
@@ -314,18 +275,33 @@ public final class ReconcileLoop {
     public void stop() {
         stopped = true;
         timers.shutdownNow();
-        workers.shutdownNow();
         hostChecks.shutdownNow();
         if (listener != null) {
             listener.interrupt();
         }
+        // Passes waiting for a worker are dropped; running ones finish (within a bound), so they do
+        // not abort halfway holding their leases while the database closes under them.
+        ((ThreadPoolExecutor) workers).getQueue().clear();
+        workers.shutdown();
         try {
-            // A restart already asked for finishes, so the change it applies goes live.
+            if (!workers.awaitTermination(30, TimeUnit.SECONDS)) {
+                LOG.warn("stopping with passes still running; they are interrupted");
+                workers.shutdownNow();
+            }
+            // A restart already asked for finishes, so the change it applies goes live; one that
+            // does not is still owed (restarts_owed) and planned again by the next start.
             if (!reconciler.awaitRestarts(Duration.ofSeconds(30))) {
-                LOG.warn("stopping with restarts still running; the next start plans them again only if drift shows");
+                LOG.warn("stopping with restarts still running; the next start plans them again");
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        } finally {
+            try {
+                int released = store.releaseAll(holder);
+                LOG.info("Reconcile loop {} stopped; {} leases released", holder, released);
+            } catch (RuntimeException e) {
+                LOG.warn("Reconcile loop {} stopped; its leases expire by themselves: {}", holder, e.getMessage());
+            }
         }
     }
 }

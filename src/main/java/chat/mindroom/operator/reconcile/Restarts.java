@@ -6,9 +6,9 @@ import chat.mindroom.operator.store.NewEvent;
 import chat.mindroom.operator.store.ReconcileStore;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -17,8 +17,11 @@ import org.slf4j.LoggerFactory;
  * wave of them waits for channels far longer; a pass that waited for its restart would hold a
  * worker and keep the instance's next edit waiting. Requests for an app coalesce: while one restart
  * runs, any number of new requests make exactly one more restart after it, so the last change is
- * always picked up. A restart that still fails after a few tries is owed: every later pass of the
- * instance plans it again until one succeeds.
+ * always picked up. What is owed is a row ({@code restarts_owed}) written before the restart is asked
+ * for and removed when one succeeds, so a restart that still fails after a few tries, or one that a
+ * crash interrupted, is planned again by the instance's next pass; and while a row exists the
+ * instance is not Ready. When a restart ends, {@code done} wakes a pass of its instance so its
+ * status moves on at once.
  */
 final class Restarts {
 
@@ -36,54 +39,67 @@ final class Restarts {
         return t;
     });
     private final Map<Key, Boolean> again = new HashMap<>();
-    private final Map<Key, InstanceName> owed = new ConcurrentHashMap<>();
+    private final Map<Key, Long> generations = new HashMap<>();
+    private final Consumer<InstanceName> done;
 
-    Restarts(Executor executor, ReconcileStore store) {
+    Restarts(Executor executor, ReconcileStore store, Consumer<InstanceName> done) {
         this.executor = executor;
         this.store = store;
+        this.done = done;
     }
 
-    /** Asks for a restart of {@code app}; returns at once. */
+    /** Records the restart as owed, then asks for it; returns at once. */
     void request(InstanceName name, long generation, DokkuClient client, String app) {
         Key key = new Key(client.hostName(), app);
-        owed.remove(key);
+        store.oweRestart(name, key.host(), app, generation);
         synchronized (again) {
+            generations.merge(key, generation, Math::max);
             if (again.containsKey(key)) {
                 again.put(key, true);
                 return;
             }
             again.put(key, false);
         }
-        pool.submit(() -> run(name, generation, client, key));
+        pool.submit(() -> run(name, client, key));
     }
 
-    private void run(InstanceName name, long generation, DokkuClient client, Key key) {
+    private void run(InstanceName name, DokkuClient client, Key key) {
         while (true) {
-            boolean done = false;
-            for (int attempt = 1; attempt <= ATTEMPTS && !done; attempt++) {
+            long generation;
+            synchronized (again) {
+                generation = generations.get(key);
+            }
+            boolean ran = false;
+            for (int attempt = 1; attempt <= ATTEMPTS && !ran; attempt++) {
                 try {
                     executor.apply(name, generation, client, new Action.Restart(key.app()));
-                    done = true;
+                    ran = true;
                 } catch (RuntimeException e) {
                     LOG.warn("instance {}: restart of {} failed (attempt {} of {}): {}", name, key.app(), attempt,
                             ATTEMPTS, e.getMessage());
-                    sleep(2000L << attempt);
+                    if (attempt < ATTEMPTS) {
+                        sleep(2000L << attempt);
+                    }
                 }
             }
-            if (!done) {
-                owed.put(key, name);
+            if (ran) {
+                settle(key, generation);
+            } else {
+                failed(key);
                 store.recordEvent(name, NewEvent.warning("RestartFailed", "restart of " + key.app() + " failed "
                         + ATTEMPTS + " times; the next pass asks for it again", generation));
             }
             synchronized (again) {
                 if (!again.get(key)) {
                     again.remove(key);
+                    generations.remove(key);
                     again.notifyAll();
-                    return;
+                    break;
                 }
                 again.put(key, false);
             }
         }
+        done.accept(name);
     }
 
     /** Waits until no restart is running or waiting; false if some still are after {@code timeout}. */
@@ -108,14 +124,21 @@ final class Restarts {
         }
     }
 
-    /** Whether the app's last restart failed for good, so a pass must ask again. */
-    boolean owed(String host, String app) {
-        return owed.containsKey(new Key(host, app));
+    private void settle(Key key, long generation) {
+        try {
+            store.settleRestart(key.host(), key.app(), generation);
+        } catch (RuntimeException e) {
+            LOG.warn("restart of {} ran, but recording it failed (the next pass restarts it again): {}", key.app(),
+                    e.getMessage());
+        }
     }
 
-    /** Whether any app of the instance has a restart owed. */
-    boolean owes(InstanceName name) {
-        return owed.containsValue(name);
+    private void failed(Key key) {
+        try {
+            store.restartFailed(key.host(), key.app());
+        } catch (RuntimeException e) {
+            LOG.warn("restart of {} failed and recording it failed too: {}", key.app(), e.getMessage());
+        }
     }
 
     private static void sleep(long millis) {

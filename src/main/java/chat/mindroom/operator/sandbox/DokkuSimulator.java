@@ -24,7 +24,7 @@ public final class DokkuSimulator {
     private static final Set<String> WRITES = Set.of("apps:create", "apps:destroy", "config:set", "config:unset",
             "resource:limit", "resource:reserve", "resource:limit-clear", "domains:set", "domains:add", "domains:remove", "storage:mount",
             "storage:unmount", "storage:ensure-directory", "git:from-image", "ps:restart", "ps:rebuild", "ps:stop",
-            "ps:start", "letsencrypt:enable", "letsencrypt:disable");
+            "ps:start", "letsencrypt:enable", "letsencrypt:disable", "letsencrypt:set");
 
     private final SandboxState state;
     private final AppLifecycle lifecycle;
@@ -78,11 +78,19 @@ public final class DokkuSimulator {
     }
 
     public Answer execute(String exec) {
+        return execute(exec, "NAME=admin FINGERPRINT=SHA256:unknown");
+    }
+
+    /** Runs {@code exec} for the SSH key {@code who} ({@code NAME=... FINGERPRINT=SHA256:...}), as the events log names it. */
+    public Answer execute(String exec, String who) {
         DokkuArgv argv = DokkuArgv.parse(exec);
         Answer answer;
         synchronized (state.lock) {
             state.countCommand(isWrite(exec));
             answer = dispatch(argv);
+            if (answer.exit() == 0) {
+                logChange(argv, who);
+            }
         }
         if (!argv.xargsError().isEmpty()) {
             return new Answer(answer.exit(), answer.stdout(), argv.xargsError() + answer.stderr());
@@ -103,6 +111,17 @@ public final class DokkuSimulator {
             return unknown(command, args);
         }
         return switch (command) {
+            case "events:on" -> {
+                state.events.on(true);
+                yield Answer.ok("Enabling dokku events logger\n");
+            }
+            case "events:off" -> {
+                state.events.on(false);
+                yield Answer.ok("Disabling dokku events logger\n");
+            }
+            case "events:list" -> state.events.on() ? Answer.ok("=====> Events currently logged\n")
+                    : Answer.ok("", bang("Events logger disabled"));
+            case "events" -> Answer.ok(state.events.tail());
             case "version" -> Answer.ok("dokku version " + state.version + "\n");
             case "plugin:list" -> Answer.ok(PluginList.render(state.letsencryptInstalled, args.contains("json")));
             case "apps:list" -> appsList(args);
@@ -156,9 +175,16 @@ public final class DokkuSimulator {
             case "git:from-image" -> gitFromImage(args);
             case "git:report" -> report(args, "git");
             case "letsencrypt:active" -> withApp(args, app -> Answer.ok(app.letsencrypt + "\n"));
+            case "letsencrypt:set" -> letsencryptSet(args, flags);
             case "letsencrypt:enable" -> withApp(args, app -> {
                 if (app.vhosts.isEmpty()) {
                     return Answer.fail(1, bang("No domains detected for " + app.name));
+                }
+                if (app.letsencryptEmail.isEmpty() && state.letsencryptGlobalEmail.isEmpty()) {
+                    return Answer.fail(1, "=====> Enabling letsencrypt for " + app.name + "\n",
+                            bang("ERROR: Cannot request a certificate without an e-mail address!")
+                                    + bang("  please provide your e-mail address using")
+                                    + bang("  dokku letsencrypt:set " + app.name + " email <e-mail>"));
                 }
                 boolean renewed = !app.letsencrypt;
                 app.letsencrypt = true;
@@ -171,6 +197,58 @@ public final class DokkuSimulator {
             });
             default -> unknown(command, args);
         };
+    }
+
+    /** Writes the change {@code argv} made to the events log, under the trigger Dokku fires for it. */
+    private void logChange(DokkuArgv argv, String who) {
+        List<String> args = argv.args().stream().filter(a -> !a.startsWith("--")).toList();
+        if (args.isEmpty()) {
+            return;
+        }
+        String app = args.get(0);
+        String command = argv.command();
+        switch (command) {
+            case "config:set", "config:unset" -> state.events.changed("post-config-update", app + " "
+                    + (command.equals("config:set") ? "set" : "unset") + " " + String.join(" ", args.subList(1,
+                    args.size()).stream().map(a -> a.contains("=") ? a.substring(0, a.indexOf('=')) : a).toList()), who);
+            case "domains:set", "domains:add" -> state.events.changed("post-domains-update", app + " set "
+                    + String.join(" ", args.subList(1, args.size())), who);
+            case "ps:stop" -> state.events.changed("post-stop", app, who);
+            case "ps:start", "ps:restart", "ps:rebuild", "git:from-image" -> state.events.changed("post-deploy", app, who);
+            case "apps:destroy" -> state.events.changed("post-delete", app, who);
+            case "letsencrypt:disable" -> state.events.changed("post-certs-remove", app, who);
+            case "letsencrypt:enable" -> state.events.changed("post-certs-update", app, who);
+            case "postgres:link", "redis:link", "postgres:unlink", "redis:unlink" -> {
+                if (args.size() > 1) {
+                    String key = command.startsWith("postgres") ? "DATABASE_URL" : "REDIS_URL";
+                    state.events.changed("post-config-update", args.get(1) + (command.endsWith(":link") ? " set "
+                            : " unset ") + key, who);
+                }
+            }
+            default -> {
+                // reads and commands the events log does not name an app for
+            }
+        }
+    }
+
+    /** {@code letsencrypt:set APP email ADDRESS} or {@code letsencrypt:set --global email ADDRESS}. */
+    private Answer letsencryptSet(List<String> args, Set<String> flags) {
+        boolean global = flags.contains("--global") || args.contains("--global");
+        List<String> rest = args.stream().filter(a -> !a.equals("--global")).toList();
+        if (global) {
+            if (rest.size() < 1 || !rest.get(0).equals("email")) {
+                return Answer.fail(1, bang("Invalid property specified, valid properties include: email"));
+            }
+            state.letsencryptGlobalEmail = rest.size() > 1 ? rest.get(1) : "";
+            return Answer.ok("=====> Setting email to " + state.letsencryptGlobalEmail + "\n");
+        }
+        return withApp(rest, app -> {
+            if (rest.size() < 2 || !rest.get(1).equals("email")) {
+                return Answer.fail(1, bang("Invalid property specified, valid properties include: email"));
+            }
+            app.letsencryptEmail = rest.size() > 2 ? rest.get(2) : "";
+            return Answer.ok("=====> Setting email to " + app.letsencryptEmail + "\n");
+        });
     }
 
     static Answer unknown(String command, List<String> args) {

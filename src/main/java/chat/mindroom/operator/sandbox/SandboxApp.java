@@ -29,6 +29,8 @@ final class SandboxApp {
     boolean restore = true;
     String containerId = "";
     boolean letsencrypt;
+    /** The app's own ACME e-mail ({@code letsencrypt:set APP email}); empty: the global one applies. */
+    String letsencryptEmail = "";
     int restarts;
 
     SandboxApp(String name, long createdAt) {

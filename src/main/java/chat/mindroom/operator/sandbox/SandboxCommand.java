@@ -68,7 +68,7 @@ final class SandboxCommand implements Command {
             }
             Answer answer = fault != null
                     ? Answer.fail(fault.exitCode(), fault.stderr())
-                    : server.simulator().execute(exec);
+                    : server.simulator().execute(exec, SandboxServer.who(channel.getServerSession()));
             String command = DokkuArgv.parse(exec).command();
             boolean unchanged = command.equals("git:from-image") && answer.exit() == 1;
             Duration delay = server.latency().delay(command, unchanged, server.simulator().coverage(exec));

@@ -5,6 +5,9 @@ import com.jcraft.jsch.JSch;
 import com.jcraft.jsch.JSchException;
 import com.jcraft.jsch.KeyPair;
 import java.io.IOException;
+import org.apache.sshd.common.AttributeRepository;
+import org.apache.sshd.common.config.keys.KeyUtils;
+import org.apache.sshd.common.session.Session;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -17,6 +20,7 @@ import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import org.apache.sshd.common.config.keys.KeyUtils;
 import org.apache.sshd.common.config.keys.PublicKeyEntry;
 import org.apache.sshd.server.SshServer;
 import org.apache.sshd.server.keyprovider.SimpleGeneratorHostKeyProvider;
@@ -28,14 +32,19 @@ import org.apache.sshd.server.keyprovider.SimpleGeneratorHostKeyProvider;
  * can be made by hand: {@code ssh -p PORT dokku@127.0.0.1 resource:limit --memory 1g mr-acme-backend}.
  *
  * <p>Its directory holds a persistent host key, a known_hosts file with that key, and a client key
- * for the operator, so the operator's SSH path checks host keys exactly as against a real host.
+ * for the operator (Ed25519 in OpenSSH format, like {@code ssh-keygen} makes), so the operator's SSH
+ * path checks host keys and signs exactly as against a real host.
  */
 public final class SandboxServer implements AutoCloseable {
+
+    private static final AttributeRepository.AttributeKey<String> FINGERPRINT = new AttributeRepository.AttributeKey<>();
+
 
     private final SshServer server;
     private final DokkuSimulator simulator;
     private final ExecutorService executor;
     private final List<Fault> faults = new CopyOnWriteArrayList<>();
+    private final List<String> clientKeys = new CopyOnWriteArrayList<>();
     private final List<java.util.function.Consumer<String>> listeners = new CopyOnWriteArrayList<>();
     private final Path knownHosts;
     private final Path clientKey;
@@ -73,8 +82,12 @@ public final class SandboxServer implements AutoCloseable {
             hostKeys.setAlgorithm("EC");
             hostKeys.setKeySize(256);
             sshd.setKeyPairProvider(hostKeys);
-            sshd.setPublickeyAuthenticator((user, key, session) -> "dokku".equals(user));
             SandboxServer[] self = new SandboxServer[1];
+            sshd.setPublickeyAuthenticator((user, key, session) -> {
+                self[0].clientKeys.add(KeyUtils.getKeyType(key) + " " + KeyUtils.getFingerPrint(key));
+                session.setAttribute(FINGERPRINT, KeyUtils.getFingerPrint(key));
+                return "dokku".equals(user);
+            });
             sshd.setCommandFactory((channel, command) -> new SandboxCommand(command, self[0], executor));
             Path knownHosts = directory.resolve("known_hosts");
             Path clientKey = directory.resolve("client_key");
@@ -95,14 +108,22 @@ public final class SandboxServer implements AutoCloseable {
             return;
         }
         try {
-            KeyPair pair = KeyPair.genKeyPair(new JSch(), KeyPair.ECDSA, 256);
-            pair.writePrivateKey(clientKey.toString());
+            // What ssh-keygen makes by default: Ed25519 in OpenSSH format, readable by ssh -i.
+            KeyPair pair = KeyPair.genKeyPair(new JSch(), KeyPair.ED25519);
+            Files.createFile(clientKey,
+                    PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+            pair.writeOpenSSHv1PrivateKey(clientKey.toString());
             pair.writePublicKey(clientKey + ".pub", "mindroom-operator");
             pair.dispose();
-            Files.setPosixFilePermissions(clientKey, PosixFilePermissions.fromString("rw-------"));
         } catch (JSchException e) {
             throw new IOException("cannot generate the sandbox client key: " + e.getMessage(), e);
         }
+    }
+
+    /** The SSH key a session logged in with, as Dokku's events log names it. */
+    static String who(Session session) {
+        String fingerprint = session.getAttribute(FINGERPRINT);
+        return "NAME=admin FINGERPRINT=" + (fingerprint == null ? "SHA256:unknown" : fingerprint);
     }
 
     public int port() {
@@ -115,6 +136,11 @@ public final class SandboxServer implements AutoCloseable {
 
     public Path clientKey() {
         return clientKey;
+    }
+
+    /** The client keys offered to the sandbox so far, as {@code TYPE SHA256:FINGERPRINT}, oldest first. */
+    public List<String> clientKeys() {
+        return List.copyOf(clientKeys);
     }
 
     public SandboxState state() {

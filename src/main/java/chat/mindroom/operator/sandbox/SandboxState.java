@@ -24,11 +24,15 @@ public final class SandboxState {
     private final AtomicLong writes = new AtomicLong();
     private final AtomicLong commands = new AtomicLong();
     volatile boolean letsencryptInstalled;
+    final EventsLog events;
+    /** {@code letsencrypt:set --global email}: empty on a fresh host, as on a real one. */
+    volatile String letsencryptGlobalEmail = "";
     volatile String version = "v0.38.27-33-g33896f5d7";
 
     public SandboxState(Clock clock, boolean letsencryptInstalled) {
         this.clock = clock;
         this.letsencryptInstalled = letsencryptInstalled;
+        this.events = new EventsLog(clock);
     }
 
     TreeMap<String, SandboxService> services(String kind) {
@@ -52,7 +56,7 @@ public final class SandboxState {
         }
     }
 
-    /** Commands that changed (or tried to change) state since the sandbox started. */
+    /** Commands that changed (or tried to change) apps or services since the sandbox started; switching the events log on is not one. */
     public long writeCount() {
         return writes.get();
     }
@@ -64,6 +68,11 @@ public final class SandboxState {
 
     public boolean letsencryptInstalled() {
         return letsencryptInstalled;
+    }
+
+    /** Sets the host-wide ACME e-mail, as {@code letsencrypt:set --global email ADDRESS} does. */
+    public void setLetsencryptGlobalEmail(String email) {
+        this.letsencryptGlobalEmail = email;
     }
 
     public void setLetsencryptInstalled(boolean installed) {

@@ -11,6 +11,7 @@ import java.util.Optional;
  *
  * @param lastErrorCode    a stable error code ({@code ErrorCode} name) when the last pass failed
  * @param lastDriftFields  the fields repaired by the last pass that found drift
+ * @param readyGeneration  the last generation that was fully applied (its restarts included)
  */
 public record InstanceStatus(
         Phase phase,
@@ -24,7 +25,8 @@ public record InstanceStatus(
         int attempts,
         Optional<Instant> nextAttemptAt,
         List<String> lastDriftFields,
-        Optional<Instant> lastDriftAt) {
+        Optional<Instant> lastDriftAt,
+        long readyGeneration) {
 
     public InstanceStatus {
         requireNonNull(phase, "phase is null");
@@ -42,6 +44,6 @@ public record InstanceStatus(
     /** The status of an instance the reconciler has not visited yet. */
     public static InstanceStatus pending() {
         return new InstanceStatus(Phase.Pending, 0, List.of(), Optional.empty(), List.of(), Optional.empty(),
-                Optional.empty(), Optional.empty(), 0, Optional.empty(), List.of(), Optional.empty());
+                Optional.empty(), Optional.empty(), 0, Optional.empty(), List.of(), Optional.empty(), 0);
     }
 }

@@ -2,8 +2,7 @@ package chat.mindroom.operator.spec;
 
 import static java.util.Objects.requireNonNull;
 
-import java.math.BigDecimal;
-import java.math.BigInteger;
+import chat.mindroom.operator.document.Excerpt;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -25,7 +24,6 @@ public final class SpecReader {
     private static final Pattern LABEL = Pattern.compile("^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$");
     private static final Set<String> TOP_FIELDS = Set.of(
             "tier", "account", "limits", "matrix", "domains", "release", "suspended", "backupOnDelete");
-    private static final Set<String> LIMIT_FIELDS = Set.of("memoryMb", "cpu");
     private static final Set<String> MATRIX_FIELDS = Set.of("enabled", "server");
 
     private final TierRules tiers;
@@ -55,7 +53,7 @@ public final class SpecReader {
 
         String tier = readTier(root.get("tier"), errors);
         Optional<String> account = readAccount(root.get("account"), errors);
-        LimitOverrides limits = readLimits(root.get("limits"), errors);
+        LimitOverrides limits = LimitsReader.read(root.get("limits"), errors);
         MatrixSpec matrix = readMatrix(root.get("matrix"), tier, errors);
         List<String> domains = readDomains(root.get("domains"), tier, errors);
         Optional<String> release = readRelease(root.get("release"), errors);
@@ -69,10 +67,11 @@ public final class SpecReader {
                 tier, account, limits, matrix, domains, release, suspended, backupOnDelete)), errors);
     }
 
-    private static void rejectUnknown(Map<?, ?> map, Set<String> known, String prefix, List<FieldError> errors) {
+    /** An "unknown field" error for each key not in {@code known}, named by a short excerpt of the key. */
+    static void rejectUnknown(Map<?, ?> map, Set<String> known, String prefix, List<FieldError> errors) {
         map.keySet().stream()
-                .map(String::valueOf)
-                .filter(key -> !known.contains(key))
+                .filter(key -> !(key instanceof String name && known.contains(name)))
+                .map(Excerpt::key)
                 .sorted()
                 .forEach(key -> errors.add(new FieldError(prefix + key, "unknown field")));
     }
@@ -87,7 +86,7 @@ public final class SpecReader {
             return null;
         }
         if (!tiers.exists(tier)) {
-            errors.add(new FieldError("tier", "unknown tier '" + tier + "' (one of "
+            errors.add(new FieldError("tier", "unknown tier " + Excerpt.of(tier) + " (one of "
                     + String.join(", ", sortedTiers()) + ")"));
             return null;
         }
@@ -109,53 +108,12 @@ public final class SpecReader {
         if (account.length() > MAX_ACCOUNT_LENGTH) {
             errors.add(new FieldError("account", "must be at most " + MAX_ACCOUNT_LENGTH + " characters"));
         } else if (account.chars().anyMatch(Character::isISOControl)) {
-            errors.add(new FieldError("account", "must not contain control characters"));
+            errors.add(new FieldError("account", "must not contain control characters such as NUL"));
+        } else if (account.codePoints().anyMatch(c -> c >= Character.MIN_SURROGATE && c <= Character.MAX_SURROGATE)) {
+            errors.add(new FieldError("account", "must be valid Unicode text, got an unpaired surrogate in "
+                    + Excerpt.of(account)));
         }
         return Optional.of(account);
-    }
-
-    private static LimitOverrides readLimits(Object value, List<FieldError> errors) {
-        if (value == null) {
-            return LimitOverrides.NONE;
-        }
-        if (!(value instanceof Map<?, ?> map)) {
-            errors.add(new FieldError("limits", "must be an object with memoryMb and/or cpu"));
-            return LimitOverrides.NONE;
-        }
-        rejectUnknown(map, LIMIT_FIELDS, "limits.", errors);
-        Optional<Integer> memory = Optional.empty();
-        Object rawMemory = map.get("memoryMb");
-        if (rawMemory != null) {
-            Optional<BigInteger> whole = wholeNumber(rawMemory);
-            if (whole.isEmpty()) {
-                errors.add(new FieldError("limits.memoryMb", "must be a whole number of megabytes"));
-            } else if (whole.get().compareTo(BigInteger.valueOf(LimitOverrides.MIN_MEMORY_MB)) < 0
-                    || whole.get().compareTo(BigInteger.valueOf(LimitOverrides.MAX_MEMORY_MB)) > 0) {
-                errors.add(new FieldError("limits.memoryMb", "must be between " + LimitOverrides.MIN_MEMORY_MB
-                        + " and " + LimitOverrides.MAX_MEMORY_MB + " MB, got " + whole.get()));
-            } else {
-                memory = Optional.of(whole.get().intValue());
-            }
-        }
-        Optional<BigDecimal> cpu = Optional.empty();
-        Object rawCpu = map.get("cpu");
-        if (rawCpu != null) {
-            Optional<BigDecimal> number = decimal(rawCpu);
-            if (number.isEmpty()) {
-                errors.add(new FieldError("limits.cpu", "must be a number of CPUs"));
-            } else if (number.get().compareTo(LimitOverrides.MIN_CPU) < 0
-                    || number.get().compareTo(LimitOverrides.MAX_CPU) > 0) {
-                errors.add(new FieldError("limits.cpu", "must be between " + LimitOverrides.MIN_CPU.toPlainString()
-                        + " and " + LimitOverrides.MAX_CPU.toPlainString() + " CPUs, got "
-                        + number.get().toPlainString()));
-            } else if (number.get().stripTrailingZeros().scale() > 2) {
-                errors.add(new FieldError("limits.cpu", "must have at most two decimal places, got "
-                        + number.get().toPlainString()));
-            } else {
-                cpu = number;
-            }
-        }
-        return new LimitOverrides(memory, cpu);
     }
 
     private MatrixSpec readMatrix(Object value, String tier, List<FieldError> errors) {
@@ -225,23 +183,24 @@ public final class SpecReader {
     /** Why {@code domain} (lower-cased) cannot be a custom domain, or empty when it can. */
     Optional<String> domainProblem(String domain) {
         if (domain.isEmpty() || domain.length() > 253) {
-            return Optional.of("must be a DNS name of 1 to 253 characters");
+            return Optional.of("must be a DNS name of 1 to 253 characters, got " + Excerpt.of(domain));
         }
+        String quoted = Excerpt.of(domain);
         String[] labels = domain.split("\\.", -1);
         if (labels.length < 2) {
-            return Optional.of("'" + domain + "' is not a fully qualified domain name");
+            return Optional.of(quoted + " is not a fully qualified domain name");
         }
         for (String label : labels) {
             if (!LABEL.matcher(label).matches()) {
-                return Optional.of("'" + domain + "' is not a valid DNS name (labels of 1-63 letters, digits"
+                return Optional.of(quoted + " is not a valid DNS name (labels of 1-63 letters, digits"
                         + " and inner hyphens)");
             }
         }
         if (!Character.isLetter(labels[labels.length - 1].charAt(0))) {
-            return Optional.of("'" + domain + "' has no valid top-level domain");
+            return Optional.of(quoted + " has no valid top-level domain");
         }
         if (!baseDomain.isEmpty() && (domain.equals(baseDomain) || domain.endsWith("." + baseDomain))) {
-            return Optional.of("'" + domain + "' is inside the operator's base domain " + baseDomain
+            return Optional.of(quoted + " is inside the operator's base domain " + baseDomain
                     + ", which is reserved for generated names");
         }
         return Optional.empty();
@@ -268,32 +227,5 @@ public final class SpecReader {
             return fallback;
         }
         return b;
-    }
-
-    private static Optional<BigInteger> wholeNumber(Object value) {
-        if (value instanceof Integer || value instanceof Long || value instanceof Short) {
-            return Optional.of(BigInteger.valueOf(((Number) value).longValue()));
-        }
-        if (value instanceof BigInteger b) {
-            return Optional.of(b);
-        }
-        return decimal(value).filter(d -> d.stripTrailingZeros().scale() <= 0).map(BigDecimal::toBigInteger);
-    }
-
-    private static Optional<BigDecimal> decimal(Object value) {
-        if (value instanceof BigDecimal d) {
-            return Optional.of(d);
-        }
-        if (value instanceof BigInteger b) {
-            return Optional.of(new BigDecimal(b));
-        }
-        if (value instanceof Integer || value instanceof Long || value instanceof Short) {
-            return Optional.of(BigDecimal.valueOf(((Number) value).longValue()));
-        }
-        if (value instanceof Double || value instanceof Float) {
-            double d = ((Number) value).doubleValue();
-            return Double.isFinite(d) ? Optional.of(BigDecimal.valueOf(d)) : Optional.empty();
-        }
-        return Optional.empty();
     }
 }

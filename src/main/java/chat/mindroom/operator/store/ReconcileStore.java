@@ -1,6 +1,8 @@
 package chat.mindroom.operator.store;
 
+import chat.mindroom.operator.spec.Condition;
 import chat.mindroom.operator.spec.InstanceName;
+import chat.mindroom.operator.spec.Phase;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -40,6 +42,9 @@ public interface ReconcileStore {
 
     void release(InstanceName name, String holder);
 
+    /** Releases every lease {@code holder} has (an orderly shutdown); returns how many. */
+    int releaseAll(String holder);
+
     /** The generated secrets of an instance by name, created on first use. */
     Map<String, String> secrets(InstanceName name, Set<String> names);
 
@@ -55,4 +60,31 @@ public interface ReconcileStore {
 
     /** Whether a backup completed since the instance's tombstone was set. */
     boolean backupSince(InstanceName name, Instant since);
+
+    /** Records a restart the app is owed (written before the restart is asked for). */
+    void oweRestart(InstanceName name, String host, String app, long generation);
+
+    /** A restart, deploy or start of the app ran for {@code generation}: what was owed up to it is settled. */
+    void settleRestart(String host, String app, long generation);
+
+    /** The app's restart kept failing: the next pass of its instance plans it again. */
+    void restartFailed(String host, String app);
+
+    /** The restarts the instance is owed, by app. */
+    Map<String, OwedRestart> owedRestarts(InstanceName name);
+
+    /** The instance's failed certificate requests, by app. */
+    Map<String, TlsAttempt> tlsAttempts(InstanceName name);
+
+    /** Records a failed certificate request (replacing the app's previous one). */
+    void tlsFailed(InstanceName name, TlsAttempt attempt);
+
+    /** The app's certificate is active: its failures are forgotten. */
+    void tlsSettled(InstanceName name, String app);
+
+    /** Instances whose certificates failed at least {@code failures} times in a row, by reason. */
+    Map<String, Integer> tlsFailing(int failures);
+
+    /** A pass's progress: phase and conditions only, the rest of the status untouched. */
+    void recordProgress(InstanceName name, Phase phase, List<Condition> conditions);
 }

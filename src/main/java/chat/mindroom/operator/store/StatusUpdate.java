@@ -19,7 +19,8 @@ public record StatusUpdate(
         Optional<String> errorMessage,
         int attempts,
         Optional<Instant> nextAttemptAt,
-        List<String> driftFields) {
+        List<String> driftFields,
+        long readyGeneration) {
 
     public StatusUpdate {
         requireNonNull(phase, "phase is null");

@@ -17,7 +17,7 @@ class ApiTokensTest {
     Path dataDir;
 
     private ApiTokens tokens(String configured) {
-        return new ApiTokens(new OperatorSettings(dataDir.toString(), "mindroom.chat", "latest", configured, null, null, 0, 0, null, null));
+        return new ApiTokens(new OperatorSettings(dataDir.toString(), "mindroom.chat", "latest", configured, null, null, 0, 0, null, null, null));
     }
 
     @Test

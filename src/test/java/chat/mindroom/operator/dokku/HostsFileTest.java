@@ -91,6 +91,38 @@ class HostsFileTest {
     }
 
     @Test
+    void aPassphraseFileIsReadRelativeToTheFileAndOnlyWithAKey() throws Exception {
+        Files.writeString(dir.resolve("passphrase"), "secret\n");
+        List<DokkuHost> hosts = HostsFile.load(write("""
+                hosts:
+                  - name: dokku-1
+                    address: 10.0.0.5
+                    privateKey: id_ed25519
+                    privateKeyPassphraseFile: passphrase
+                    knownHosts: known_hosts
+                    capacity: 200
+                """));
+        assertThat(hosts.get(0).privateKeyPassphraseFile()).contains(dir.resolve("passphrase"));
+        assertThat(HostsFile.load(write("""
+                hosts:
+                  - {name: dokku-1, address: 10.0.0.5, privateKey: id_ed25519, knownHosts: known_hosts, capacity: 1}
+                """)).get(0).privateKeyPassphraseFile()).isEmpty();
+        Path missing = write("""
+                hosts:
+                  - {name: dokku-1, address: 10.0.0.5, privateKey: id_ed25519, knownHosts: known_hosts, capacity: 1,
+                     privateKeyPassphraseFile: nope}
+                """);
+        assertThatThrownBy(() -> HostsFile.load(missing))
+                .hasMessageContaining("(dokku-1): privateKeyPassphraseFile: " + dir.resolve("nope") + " does not exist");
+        Path withoutKey = write("""
+                hosts:
+                  - {name: self, transport: local, capacity: 1, privateKeyPassphraseFile: passphrase}
+                """);
+        assertThatThrownBy(() -> HostsFile.load(withoutKey))
+                .hasMessageContaining("(self): privateKeyPassphraseFile: only goes with a privateKey");
+    }
+
+    @Test
     void duplicateNamesAndEmptyFilesAreRefused() throws Exception {
         assertThatThrownBy(() -> HostsFile.load(write("hosts: []\n"))).hasMessageContaining("lists no host");
         assertThatThrownBy(() -> HostsFile.load(write("servers: []\n"))).hasMessageContaining("top-level 'hosts:'");

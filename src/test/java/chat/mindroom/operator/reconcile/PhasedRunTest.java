@@ -48,8 +48,8 @@ class PhasedRunTest {
         PhasedRun.run(PLAN, pool, a -> done.add(a.describe()));
         assertThat(done).hasSize(PLAN.size());
         for (int i = 1; i < done.size(); i++) {
-            int before = PhasedRun.phase(PLAN.get(PLAN.stream().map(Action::describe).toList().indexOf(done.get(i - 1))));
-            int after = PhasedRun.phase(PLAN.get(PLAN.stream().map(Action::describe).toList().indexOf(done.get(i))));
+            Stage before = PLAN.get(PLAN.stream().map(Action::describe).toList().indexOf(done.get(i - 1))).stage();
+            Stage after = PLAN.get(PLAN.stream().map(Action::describe).toList().indexOf(done.get(i))).stage();
             assertThat(after).isGreaterThanOrEqualTo(before);
         }
         assertThat(done.indexOf("storage:ensure-directory a-data"))

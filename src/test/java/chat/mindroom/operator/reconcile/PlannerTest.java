@@ -58,16 +58,16 @@ class PlannerTest {
     private static final ObservedState DONE = converged(STARTER, SECRETS, Observations.WITH_TLS);
 
     private static PlanInput input(DesiredState desired, ObservedState observed) {
-        return new PlanInput(ACME, desired, SECRETS, observed, false, false, true, false, Set.of());
+        return new PlanInput(ACME, desired, SECRETS, observed, false, false, true, false, Set.of(), Set.of(), Set.of(), Set.of());
     }
 
     private static PlanInput suspended(DesiredState desired, ObservedState observed) {
-        return new PlanInput(ACME, desired, SECRETS, observed, true, false, true, false, Set.of());
+        return new PlanInput(ACME, desired, SECRETS, observed, true, false, true, false, Set.of(), Set.of(), Set.of(), Set.of());
     }
 
     private static PlanInput deleting(ObservedState observed, boolean backup, boolean backupDone) {
         return new PlanInput(ACME, DesiredState.nothing(ACME), SECRETS, observed, false, true, backup, backupDone,
-                Set.of());
+                Set.of(), Set.of(), Set.of(), Set.of());
     }
 
     private static ObservedApp app(String name) {
@@ -187,13 +187,24 @@ class PlannerTest {
             Arguments.of("TLS missing where the plugin exists is enabled last",
                 input(STARTER, withApp(DONE, FRONTEND, a -> Observations.copy(a, a.env(), a.memoryLimit(), a.domains(),
                     true, true, a.deployedImage(), Optional.of(false)))), List.of("letsencrypt:enable " + FRONTEND)),
+            Arguments.of("a restart owed (written, not yet run) is planned again, and only it",
+                new PlanInput(ACME, STARTER, SECRETS, DONE, false, false, true, false, Set.of(), Set.of(BACKEND),
+                    Set.of(), Set.of()), List.of("ps:restart " + BACKEND)),
+            Arguments.of("a certificate that failed is not requested again before it is due",
+                new PlanInput(ACME, STARTER, SECRETS, withApp(DONE, FRONTEND, a -> Observations.copy(a, a.env(),
+                    a.memoryLimit(), a.domains(), true, true, a.deployedImage(), Optional.of(false))), false, false, true,
+                    false, Set.of(), Set.of(), Set.of(FRONTEND), Set.of(FRONTEND)), List.of()),
+            Arguments.of("a certificate that failed is requested again once due",
+                new PlanInput(ACME, STARTER, SECRETS, withApp(DONE, FRONTEND, a -> Observations.copy(a, a.env(),
+                    a.memoryLimit(), a.domains(), true, true, a.deployedImage(), Optional.of(false))), false, false, true,
+                    false, Set.of(), Set.of(), Set.of(FRONTEND), Set.of()), List.of("letsencrypt:enable " + FRONTEND)),
             Arguments.of("without the letsencrypt plugin TLS is not planned and the rest converges",
                 input(STARTER, converged(STARTER, SECRETS, Observations.NO_TLS)), List.of()),
             Arguments.of("a foreign app with our name is left untouched (Conflict)",
                 input(STARTER, withApp(DONE, BACKEND, a -> foreign)), List.of()),
             Arguments.of("an app created before a crash, not yet marked, is adopted, not recreated",
                 new PlanInput(ACME, STARTER, SECRETS, withApp(DONE, BACKEND, a -> pristine), false, false, true, false,
-                    Set.of(BACKEND)),
+                    Set.of(BACKEND), Set.of(), Set.of(), Set.of()),
                 List.of("config:set* " + BACKEND, "resource:limit --memory 512m --cpu 0.5 " + BACKEND,
                     "domains:set " + BACKEND + " api.acme.mindroom.chat", "storage:ensure-directory mr-acme",
                     "storage:mount " + BACKEND + " /var/lib/dokku/data/storage/mr-acme:/app/data",

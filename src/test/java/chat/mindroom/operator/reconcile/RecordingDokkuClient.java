@@ -165,6 +165,21 @@ final class RecordingDokkuClient implements DokkuClient {
     }
 
     @Override
+    public boolean ensureEventsLog() {
+        return false;
+    }
+
+    @Override
+    public List<String> recentEvents() {
+        return List.of();
+    }
+
+    @Override
+    public Executed setTlsEmail(String app, String email) {
+        return done("setTlsEmail " + app);
+    }
+
+    @Override
     public Executed enableTls(String app) {
         return done("enableTls " + app);
     }

@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
 class SpecReaderTest {
 
     /** A hand-written catalog: only "big" allows custom domains, "tiny" has no Matrix. */
-    private static final TierRules RULES = new TierRules() {
+    static final TierRules RULES = new TierRules() {
         @Override
         public Set<String> tierNames() {
             return Set.of("tiny", "big");

@@ -34,6 +34,8 @@ public final class Fleet implements AutoCloseable {
     /** Adds a sandbox host named {@code name}. */
     public SandboxServer sandbox(String name, int capacity) {
         SandboxServer sandbox = SandboxServer.start(dir.resolve(name), 0, LatencyProfile.NONE, true);
+        // A prepared host: letsencrypt has its e-mail (a fresh one has none; TlsIT covers that).
+        sandbox.state().setLetsencryptGlobalEmail("ops@mindroom.test");
         sandboxes.add(sandbox);
         hosts.append("  - name: ").append(name).append("\n    address: 127.0.0.1\n    port: ").append(sandbox.port())
                 .append("\n    privateKey: ").append(sandbox.clientKey()).append("\n    knownHosts: ")

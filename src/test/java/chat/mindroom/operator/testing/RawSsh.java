@@ -22,9 +22,14 @@ public final class RawSsh implements AutoCloseable {
     private final Session session;
 
     public RawSsh(SandboxServer sandbox) {
+        this(sandbox, sandbox.clientKey());
+    }
+
+    /** A session logged in with {@code key} (a person's own key, not the operator's). */
+    public RawSsh(SandboxServer sandbox, java.nio.file.Path key) {
         try {
             JSch jsch = new JSch();
-            jsch.addIdentity(sandbox.clientKey().toString());
+            jsch.addIdentity(key.toString());
             jsch.setKnownHosts(sandbox.knownHosts().toString());
             session = jsch.getSession("dokku", "127.0.0.1", sandbox.port());
             session.setConfig("StrictHostKeyChecking", "yes");

@@ -28,7 +28,8 @@ import org.slf4j.LoggerFactory;
  * channel per command, at most {@code maxChannels} at once (later callers wait; see
  * {@link ChannelBudget} for how quick and slow commands share them); no PTY; an empty,
  * closed stdin so nothing can wait on a prompt; stdout, stderr and exit status kept apart. Host keys
- * must be in the configured known_hosts; an unknown or changed key is refused, never learned.
+ * must be in the configured known_hosts; an unknown or changed key is refused, never learned. The
+ * client key is checked when the transport is built ({@link SshIdentity}).
  */
 public final class SshTransport implements DokkuTransport {
 
@@ -38,6 +39,7 @@ public final class SshTransport implements DokkuTransport {
 
     private final DokkuHost host;
     private final JSch jsch;
+    private final SshIdentity identity;
     private final RecordingHostKeyRepository hostKeys;
     private final ChannelBudget channels;
     private final Object sessionLock = new Object();
@@ -47,11 +49,11 @@ public final class SshTransport implements DokkuTransport {
         this.host = requireNonNull(host, "host is null");
         this.jsch = new JSch();
         try {
-            jsch.addIdentity(host.privateKey().orElseThrow(() -> new IllegalArgumentException(
-                    "host " + host.name() + ": privateKey is required for ssh")).toString());
+            this.identity = SshIdentity.add(jsch, host.privateKey().orElseThrow(() -> new IllegalArgumentException(
+                    "host " + host.name() + ": privateKey is required for ssh")), host.privateKeyPassphraseFile());
             jsch.setKnownHosts(host.knownHosts().orElseThrow(() -> new IllegalArgumentException(
                     "host " + host.name() + ": knownHosts is required for ssh")).toString());
-        } catch (JSchException e) {
+        } catch (SshIdentity.UnusableKey | JSchException e) {
             throw new IllegalArgumentException("host " + host.name() + ": " + e.getMessage(), e);
         }
         this.hostKeys = new RecordingHostKeyRepository(jsch.getHostKeyRepository(), jsch);
@@ -174,7 +176,8 @@ public final class SshTransport implements DokkuTransport {
                 fresh.setServerAliveCountMax(3);
                 fresh.connect(CONNECT_TIMEOUT_MS);
                 session = fresh;
-                LOG.info("SSH session to host {} ({}) established", host.name(), describe());
+                LOG.info("SSH session to host {} ({}) established with {} key {}", host.name(), describe(),
+                        identity.type(), identity.fingerprint());
                 return fresh;
             } catch (JSchException e) {
                 String rejected = hostKeys.rejection();

@@ -35,7 +35,8 @@ public final class InstanceRowMapper implements RowMapper<Instance> {
                 rs.getInt("attempts"),
                 instant(rs, "next_attempt_at"),
                 driftFields(rs.getString("last_drift")),
-                driftAt(rs.getString("last_drift")));
+                driftAt(rs.getString("last_drift")),
+                rs.getLong("ready_generation"));
         return new Instance(
                 new InstanceName(rs.getString("name")),
                 specTree(rs.getString("spec")),

@@ -5,11 +5,14 @@ import chat.mindroom.operator.OperatorException;
 import chat.mindroom.operator.document.JsonDocument;
 import chat.mindroom.operator.spec.Condition;
 import chat.mindroom.operator.spec.InstanceName;
+import chat.mindroom.operator.spec.Phase;
 import chat.mindroom.operator.store.Instance;
 import chat.mindroom.operator.store.NewEvent;
+import chat.mindroom.operator.store.OwedRestart;
 import chat.mindroom.operator.store.ReconcileStore;
 import chat.mindroom.operator.store.SecretBox;
 import chat.mindroom.operator.store.StatusUpdate;
+import chat.mindroom.operator.store.TlsAttempt;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
@@ -114,6 +117,13 @@ public final class JdbiReconcileStore implements ReconcileStore {
     }
 
     @Override
+    public int releaseAll(String holder) {
+        return db(() -> jdbi.withHandle(h -> h.createUpdate(
+                "UPDATE instances SET lease_holder = NULL, lease_expires_at = NULL WHERE lease_holder = :holder")
+                .bind("holder", holder).execute()));
+    }
+
+    @Override
     public Map<String, String> secrets(InstanceName name, Set<String> names) {
         return db(() -> jdbi.inTransaction(h -> {
             Map<String, String> out = new TreeMap<>();
@@ -168,18 +178,26 @@ public final class JdbiReconcileStore implements ReconcileStore {
             drift = JsonDocument.writeString(d);
         }
         String driftJson = drift;
+        if (s.phase() == Phase.Deleted) {
+            db(() -> jdbi.withHandle(h -> {
+                h.createUpdate("DELETE FROM restarts_owed WHERE instance_name = :i").bind("i", name.value()).execute();
+                return h.createUpdate("DELETE FROM tls_attempts WHERE instance_name = :i").bind("i", name.value())
+                        .execute();
+            }));
+        }
         db(() -> jdbi.withHandle(h -> h.createUpdate("""
                 UPDATE instances SET phase = :phase, observed_generation = :og, conditions = CAST(:conditions AS jsonb),
                        urls = CAST(:urls AS jsonb), last_reconcile_at = :at, last_error_code = :code,
                        last_error_message = :message, attempts = :attempts, next_attempt_at = :next,
-                       last_drift = coalesce(CAST(:drift AS jsonb), last_drift)
+                       last_drift = coalesce(CAST(:drift AS jsonb), last_drift),
+                       ready_generation = greatest(ready_generation, :ready)
                  WHERE name = :name
                 """)
                 .bind("phase", s.phase().name()).bind("og", s.observedGeneration())
                 .bind("conditions", JsonDocument.writeString(conditions)).bind("urls", JsonDocument.writeString(s.urls()))
                 .bind("at", Timestamp.from(s.reconciledAt())).bind("code", s.errorCode().orElse(null))
                 .bind("message", s.errorMessage().orElse(null)).bind("attempts", s.attempts())
-                .bind("next", s.nextAttemptAt().map(Timestamp::from).orElse(null)).bind("drift", driftJson)
+                .bind("next", s.nextAttemptAt().map(Timestamp::from).orElse(null)).bind("drift", driftJson).bind("ready", s.readyGeneration())
                 .bind("name", name.value()).execute()));
     }
 
@@ -208,5 +226,94 @@ public final class JdbiReconcileStore implements ReconcileStore {
         return db(() -> jdbi.withHandle(h -> h.createQuery("""
                 SELECT count(*) FROM events WHERE instance_name = :i AND reason = 'BackupCompleted' AND at >= :since
                 """).bind("i", name.value()).bind("since", Timestamp.from(since)).mapTo(Long.class).one() > 0));
+    }
+
+    @Override
+    public void oweRestart(InstanceName name, String host, String app, long generation) {
+        db(() -> jdbi.withHandle(h -> h.createUpdate("""
+                INSERT INTO restarts_owed (host, app, instance_name, generation) VALUES (:host, :app, :i, :g)
+                ON CONFLICT (host, app) DO UPDATE SET generation = greatest(restarts_owed.generation, :g),
+                       instance_name = :i, requested_at = clock_timestamp(), failed = false
+                """).bind("host", host).bind("app", app).bind("i", name.value()).bind("g", generation).execute()));
+    }
+
+    @Override
+    public void settleRestart(String host, String app, long generation) {
+        db(() -> jdbi.withHandle(h -> h.createUpdate(
+                "DELETE FROM restarts_owed WHERE host = :host AND app = :app AND generation <= :g")
+                .bind("host", host).bind("app", app).bind("g", generation).execute()));
+    }
+
+    @Override
+    public void restartFailed(String host, String app) {
+        db(() -> jdbi.withHandle(h -> h.createUpdate(
+                "UPDATE restarts_owed SET failed = true WHERE host = :host AND app = :app")
+                .bind("host", host).bind("app", app).execute()));
+    }
+
+    @Override
+    public Map<String, OwedRestart> owedRestarts(InstanceName name) {
+        Map<String, OwedRestart> out = new TreeMap<>();
+        db(() -> jdbi.withHandle(h -> h.createQuery("""
+                SELECT host, app, generation, requested_at, failed FROM restarts_owed WHERE instance_name = :i
+                """).bind("i", name.value())
+                .map((rs, ctx) -> out.put(rs.getString("app"), new OwedRestart(rs.getString("host"), rs.getString("app"),
+                        rs.getLong("generation"), rs.getTimestamp("requested_at").toInstant(), rs.getBoolean("failed"))))
+                .list()));
+        return out;
+    }
+
+    @Override
+    public Map<String, TlsAttempt> tlsAttempts(InstanceName name) {
+        Map<String, TlsAttempt> out = new TreeMap<>();
+        db(() -> jdbi.withHandle(h -> h.createQuery("""
+                SELECT app, failures, reason, message, last_attempt_at, next_attempt_at
+                  FROM tls_attempts WHERE instance_name = :i
+                """).bind("i", name.value())
+                .map((rs, ctx) -> out.put(rs.getString("app"), new TlsAttempt(rs.getString("app"), rs.getInt("failures"),
+                        rs.getString("reason"), rs.getString("message"), rs.getTimestamp("last_attempt_at").toInstant(),
+                        rs.getTimestamp("next_attempt_at").toInstant())))
+                .list()));
+        return out;
+    }
+
+    @Override
+    public void tlsFailed(InstanceName name, TlsAttempt a) {
+        db(() -> jdbi.withHandle(h -> h.createUpdate("""
+                INSERT INTO tls_attempts (instance_name, app, failures, reason, message, last_attempt_at, next_attempt_at)
+                VALUES (:i, :app, :failures, :reason, :message, :last, :next)
+                ON CONFLICT (instance_name, app) DO UPDATE SET failures = :failures, reason = :reason,
+                       message = :message, last_attempt_at = :last, next_attempt_at = :next
+                """).bind("i", name.value()).bind("app", a.app()).bind("failures", a.failures())
+                .bind("reason", a.reason()).bind("message", a.message())
+                .bind("last", Timestamp.from(a.lastAttemptAt())).bind("next", Timestamp.from(a.nextAttemptAt()))
+                .execute()));
+    }
+
+    @Override
+    public void tlsSettled(InstanceName name, String app) {
+        db(() -> jdbi.withHandle(h -> h.createUpdate("DELETE FROM tls_attempts WHERE instance_name = :i AND app = :app")
+                .bind("i", name.value()).bind("app", app).execute()));
+    }
+
+    @Override
+    public Map<String, Integer> tlsFailing(int failures) {
+        Map<String, Integer> out = new TreeMap<>();
+        db(() -> jdbi.withHandle(h -> h.createQuery("""
+                SELECT reason, count(DISTINCT t.instance_name) AS n FROM tls_attempts t
+                  JOIN instances i ON i.name = t.instance_name AND i.phase <> 'Deleted'
+                 WHERE t.failures >= :f GROUP BY reason
+                """).bind("f", failures)
+                .map((rs, ctx) -> out.put(rs.getString("reason"), rs.getInt("n"))).list()));
+        return out;
+    }
+
+    @Override
+    public void recordProgress(InstanceName name, Phase phase, List<Condition> conditions) {
+        List<Object> trees = conditions.stream().map(Condition::toTree).map(c -> (Object) c).toList();
+        db(() -> jdbi.withHandle(h -> h.createUpdate("""
+                UPDATE instances SET phase = :phase, conditions = CAST(:conditions AS jsonb) WHERE name = :name
+                """).bind("phase", phase.name()).bind("conditions", JsonDocument.writeString(trees))
+                .bind("name", name.value()).execute()));
     }
 }

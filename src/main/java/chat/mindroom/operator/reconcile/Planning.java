@@ -1,0 +1,98 @@
+package chat.mindroom.operator.reconcile;
+
+import chat.mindroom.operator.dokku.ObservedState;
+import chat.mindroom.operator.spec.InstanceName;
+import chat.mindroom.operator.spec.InstanceSpec;
+import chat.mindroom.operator.spec.MatrixSpec;
+import chat.mindroom.operator.spec.ServiceKind;
+import chat.mindroom.operator.store.Instance;
+import chat.mindroom.operator.store.OwedRestart;
+import chat.mindroom.operator.store.ReconcileStore;
+import chat.mindroom.operator.store.TlsAttempt;
+import chat.mindroom.operator.template.DesiredApp;
+import chat.mindroom.operator.template.DesiredState;
+import chat.mindroom.operator.template.EnvValue;
+import chat.mindroom.operator.template.Renderer;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Set;
+import java.util.SortedMap;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.function.BiPredicate;
+
+/**
+ * Gathers everything a plan is a function of (rendered desired state, secrets, restarts owed, the
+ * certificate schedule, adoption and backup records) and asks the pure {@link Planner}.
+ */
+final class Planning {
+
+    /** A plan with what it was made from. */
+    record Planned(DesiredState desired, ObservedState observed, Plan plan) {
+    }
+
+    /** Every Dokku name an instance may own, whatever its spec says now (Matrix on or off). */
+    record Scope(DesiredState desired, Set<String> apps, SortedMap<String, ServiceKind> services, Set<String> secrets) {
+    }
+
+    private final ReconcileStore store;
+    private final Renderer renderer;
+    private final BiPredicate<String, String> restartRunning;
+
+    /** {@code restartRunning} tells whether a restart of (host, app) is running in this process. */
+    Planning(ReconcileStore store, Renderer renderer, BiPredicate<String, String> restartRunning) {
+        this.store = store;
+        this.renderer = renderer;
+        this.restartRunning = restartRunning;
+    }
+
+    Scope scope(InstanceName name, InstanceSpec spec) {
+        DesiredState desired = renderer.render(name, spec);
+        DesiredState everything = renderer.render(name, withMatrix(spec));
+        Set<String> secretNames = new TreeSet<>();
+        for (DesiredApp app : everything.apps().values()) {
+            app.env().values().forEach(v -> {
+                if (v instanceof EnvValue.Secret s) {
+                    secretNames.add(s.name());
+                }
+            });
+        }
+        SortedMap<String, ServiceKind> services = new TreeMap<>();
+        everything.services().values().forEach(s -> services.put(s.name(), s.kind()));
+        return new Scope(desired, everything.apps().keySet(), services, secretNames);
+    }
+
+    /** Plans against {@code observed}; {@code createSecrets} is false for read-only previews. */
+    Planned plan(Instance instance, InstanceSpec spec, Scope scope, String host, ObservedState observed,
+                 boolean createSecrets, Instant now) {
+        InstanceName name = instance.name();
+        Map<String, String> secrets = new TreeMap<>(createSecrets ? store.secrets(name, scope.secrets())
+                : store.existingSecrets(name, scope.secrets()));
+        scope.secrets().forEach(s -> secrets.putIfAbsent(s, "<a new generated secret>"));
+        boolean deleting = instance.tombstoned();
+        boolean backupDone = deleting && store.backupSince(name, instance.deletionRequestedAt().orElseThrow());
+        Set<String> owed = new TreeSet<>();
+        for (OwedRestart restart : store.owedRestarts(name).values()) {
+            if (restart.host().equals(host) && !restartRunning.test(host, restart.app())) {
+                owed.add(restart.app());
+            }
+        }
+        Set<String> tlsFailed = new TreeSet<>();
+        Set<String> tlsNotDue = new TreeSet<>();
+        for (TlsAttempt attempt : store.tlsAttempts(name).values()) {
+            tlsFailed.add(attempt.app());
+            if (attempt.nextAttemptAt().isAfter(now)) {
+                tlsNotDue.add(attempt.app());
+            }
+        }
+        Plan plan = Planner.plan(new PlanInput(name, deleting ? DesiredState.nothing(name) : scope.desired(), secrets,
+                observed, spec.suspended(), deleting, spec.backupOnDelete(), backupDone, store.createdApps(name), owed,
+                tlsFailed, tlsNotDue));
+        return new Planned(scope.desired(), observed, plan);
+    }
+
+    private static InstanceSpec withMatrix(InstanceSpec spec) {
+        return new InstanceSpec(spec.tier(), spec.account(), spec.limits(), new MatrixSpec(true, spec.matrix().server()),
+                spec.domains(), spec.release(), spec.suspended(), spec.backupOnDelete());
+    }
+}

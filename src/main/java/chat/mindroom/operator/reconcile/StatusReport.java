@@ -1,0 +1,151 @@
+package chat.mindroom.operator.reconcile;
+
+import chat.mindroom.operator.OperatorException;
+import chat.mindroom.operator.dokku.ObservedApp;
+import chat.mindroom.operator.dokku.ObservedState;
+import chat.mindroom.operator.spec.InstanceSpec;
+import chat.mindroom.operator.spec.Phase;
+import chat.mindroom.operator.store.Instance;
+import chat.mindroom.operator.store.OwedRestart;
+import chat.mindroom.operator.store.StatusUpdate;
+import chat.mindroom.operator.store.TlsAttempt;
+import chat.mindroom.operator.template.DesiredApp;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
+
+/**
+ * What an instance's status says after a pass: a pure function of the instance, what the pass saw
+ * and did, and what is still owed, at the moment the pass ended. Ready is True only when the
+ * current generation is fully applied: every action ran, every restart that applies it ran, no
+ * conflict. A certificate that cannot be had shows in the TLS condition and nowhere else.
+ */
+final class StatusReport {
+
+    /** The status to record, and whether the generation just became fully applied (for the histogram). */
+    record Report(StatusUpdate update, boolean becameReady) {
+    }
+
+    private StatusReport() {
+    }
+
+    static Report of(Instance instance, InstanceSpec spec, Observer.Observation seen, Gates.Decision decision,
+                     Applier.Applied applied, Map<String, OwedRestart> owed, Map<String, TlsAttempt> tls, String host,
+                     Instant now) {
+        Plan plan = seen.plan();
+        boolean deleting = instance.tombstoned();
+        boolean held = !decision.held().isEmpty();
+        boolean conflicted = !plan.conflicts().isEmpty();
+        long generation = instance.generation();
+        Set<String> restarting = new TreeSet<>(owed.keySet());
+        Phase phase = conflicted ? Phase.Failed
+                : deleting ? (held ? Phase.Deleting : Phase.Deleted)
+                : spec.suspended() ? Phase.Suspended
+                : !restarting.isEmpty() ? (instance.status().readyGeneration() == 0 ? Phase.Provisioning : Phase.Updating)
+                : Phase.Ready;
+        Conditions conditions = new Conditions(instance.status(), now);
+        String conflict = String.join("; ", plan.conflicts());
+        if (conflicted) {
+            conditions.set("Ready", false, "Conflict", conflict);
+        } else if (phase == Phase.Ready) {
+            conditions.set("Ready", true, "Ready", "generation " + generation
+                    + " is applied: every app and service matches the spec");
+        } else if (!restarting.isEmpty() && !deleting && !spec.suspended()) {
+            conditions.set("Ready", false, "RestartPending", "generation " + generation + " is written; waiting for "
+                    + "the restart of " + String.join(", ", restarting) + " that makes it live");
+        } else {
+            conditions.set("Ready", false, phase.name(), spec.suspended() && !deleting
+                    ? "processes are stopped as the spec asks; data is kept" : "the instance is being deleted");
+        }
+        conditions.set("Synced", !conflicted && !held, conflicted ? "Conflict" : held ? "SafetyBrake" : "Converged",
+                conflicted ? conflict : held ? "destructive actions paused: " + decision.brake()
+                        .map(FleetGuard.Brake::reason).orElse("") : applied.done() + " actions applied");
+        if (!deleting) {
+            healthy(conditions, seen, decision, spec.suspended());
+            tls(conditions, seen.planned().observed(), seen, decision, applied, tls, host, spec.suspended());
+        }
+        if (decision.rollout() == Gates.Rollout.GRANTED) {
+            conditions.set("Rollout", true, "RolloutDone", "running the operator's current release");
+        }
+        List<String> urls = new ArrayList<>();
+        if (!deleting) {
+            seen.planned().desired().apps().values().forEach(a -> a.domains().forEach(d -> urls.add("https://" + d)));
+        }
+        boolean ready = phase == Phase.Ready;
+        StatusUpdate update = new StatusUpdate(phase, generation, deleting ? conditions.only()
+                : conditions.withPrevious(), urls, now, conflicted ? Optional.of("CONFLICT") : Optional.empty(),
+                conflicted ? Optional.of(conflict) : Optional.empty(), 0, Optional.empty(),
+                new ArrayList<>(plan.drift()), ready ? generation : 0);
+        return new Report(update, ready && instance.status().readyGeneration() < generation);
+    }
+
+    private static void healthy(Conditions conditions, Observer.Observation seen, Gates.Decision decision,
+                                boolean suspended) {
+        if (suspended) {
+            conditions.set("Healthy", Conditions.UNKNOWN, "Suspended", "processes are stopped as the spec asks");
+            return;
+        }
+        Set<String> started = decision.allowed().stream().filter(a -> a instanceof Action.Deploy
+                || a instanceof Action.StartApp).map(Action::target).collect(Collectors.toCollection(TreeSet::new));
+        List<String> down = new ArrayList<>();
+        for (DesiredApp app : seen.planned().desired().apps().values()) {
+            ObservedApp observed = seen.planned().observed().apps().get(app.name());
+            if (!started.contains(app.name()) && (observed == null || !observed.running())) {
+                down.add(app.name());
+            }
+        }
+        conditions.set("Healthy", down.isEmpty(), down.isEmpty() ? "Running" : "NotRunning", down.isEmpty()
+                ? "every app is running" : String.join(", ", down) + (down.size() == 1 ? " is" : " are") + " not running");
+    }
+
+    private static void tls(Conditions conditions, ObservedState observed, Observer.Observation seen,
+                            Gates.Decision decision, Applier.Applied applied, Map<String, TlsAttempt> tls, String host,
+                            boolean suspended) {
+        if (!observed.facts().letsencrypt()) {
+            conditions.set("TLS", false, TlsFailure.PluginMissing.name(), "host " + host
+                    + " has no letsencrypt plugin; apps are served without TLS");
+            return;
+        }
+        if (suspended) {
+            conditions.set("TLS", Conditions.UNKNOWN, "Suspended", "certificates are left as they are while suspended");
+            return;
+        }
+        if (!tls.isEmpty()) {
+            TlsAttempt first = tls.values().iterator().next();
+            String message = tls.values().stream().map(a -> a.app() + ": " + a.message() + " (failed " + a.failures()
+                    + "x, next attempt at " + a.nextAttemptAt() + ")").collect(Collectors.joining("; "));
+            conditions.set("TLS", false, first.reason(), message);
+            return;
+        }
+        Set<String> requested = decision.allowed().stream().filter(a -> a.stage() == Stage.TLS).map(Action::target)
+                .filter(app -> !applied.tlsFailures().containsKey(app)).collect(Collectors.toSet());
+        List<String> waiting = new ArrayList<>();
+        for (DesiredApp app : seen.planned().desired().apps().values()) {
+            ObservedApp o = observed.apps().get(app.name());
+            boolean active = requested.contains(app.name()) || (o != null && o.tls().orElse(false));
+            if (!app.domains().isEmpty() && !active) {
+                waiting.add(app.name());
+            }
+        }
+        conditions.set("TLS", waiting.isEmpty() ? Conditions.TRUE : Conditions.UNKNOWN,
+                waiting.isEmpty() ? "CertificatesActive" : "Pending", waiting.isEmpty()
+                        ? "every app with a domain has an active certificate"
+                        : "certificates are requested once " + String.join(", ", waiting) + " are deployed");
+    }
+
+    /** A pass that could not finish: the previous status with Ready and Synced saying why. */
+    static StatusUpdate failed(Instance instance, OperatorException e, Phase phase, String readyStatus,
+                               String readyReason, int attempts, Instant next, Instant now) {
+        Conditions conditions = new Conditions(instance.status(), now)
+                .set("Ready", readyStatus, readyReason, e.getMessage())
+                .set("Synced", false, e.code().name(), e.getMessage());
+        return new StatusUpdate(phase, instance.status().observedGeneration(), conditions.withPrevious(),
+                instance.status().urls(), now, Optional.of(e.code().name()), Optional.of(e.getMessage()), attempts,
+                Optional.of(next), List.of(), 0);
+    }
+}

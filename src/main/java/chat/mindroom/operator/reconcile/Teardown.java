@@ -1,0 +1,49 @@
+package chat.mindroom.operator.reconcile;
+
+import chat.mindroom.operator.dokku.ObservedApp;
+import chat.mindroom.operator.dokku.ObservedService;
+import chat.mindroom.operator.spec.ServiceKind;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.TreeSet;
+
+/**
+ * The plan of a tombstoned instance, part of the pure {@link Planner}: export the database (unless a
+ * backup of this deletion exists or the spec says not to), then destroy the apps that are provably
+ * this instance's, then its services. A foreign app with one of its names is left in place.
+ */
+final class Teardown {
+
+    private Teardown() {
+    }
+
+    static Plan plan(PlanInput in) {
+        List<Action> actions = new ArrayList<>();
+        List<String> conflicts = new ArrayList<>();
+        if (in.backupOnDelete() && !in.backupDone()) {
+            for (ObservedService service : in.observed().services().values()) {
+                if (service.exists() && service.kind() == ServiceKind.POSTGRES) {
+                    actions.add(new Action.BackupDatabase(service.name()));
+                }
+            }
+        }
+        for (ObservedApp app : in.observed().apps().values()) {
+            if (!app.exists()) {
+                continue;
+            }
+            if (app.owner().filter(o -> o.equals(in.instance().value())).isPresent()
+                    || (in.adoptable().contains(app.name()) && !app.deployed())) {
+                actions.add(new Action.DestroyApp(app.name()));
+            } else {
+                conflicts.add(app.name() + " exists but is not managed by this operator for instance "
+                        + in.instance() + "; left in place");
+            }
+        }
+        for (ObservedService service : in.observed().services().values()) {
+            if (service.exists()) {
+                actions.add(new Action.DestroyService(service.kind(), service.name()));
+            }
+        }
+        return new Plan(actions, conflicts, new TreeSet<>());
+    }
+}
