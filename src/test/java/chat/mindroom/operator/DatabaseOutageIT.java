@@ -50,26 +50,14 @@ class DatabaseOutageIT {
 
             database.close();
 
-            for (HttpRequest request : new HttpRequest[] {
-                    api(operator, "/api/v1/instances/outage").GET().build(),
-                    api(operator, "/api/v1/instances").GET().build(),
-                    api(operator, "/api/v1/instances/outage").header("Content-Type", "application/json")
-                            .PUT(HttpRequest.BodyPublishers.ofString("{\"tier\":\"professional\"}")).build()}) {
-                long started = System.nanoTime();
-                HttpResponse<String> response = operator.send(request);
-                LOG.info("{} {} during the outage: {} after {} ms", request.method(), request.uri().getPath(),
-                        response.statusCode(), (System.nanoTime() - started) / 1_000_000);
-                assertThat(response.statusCode()).isEqualTo(503);
-                assertThat(response.headers().firstValue("Content-Type")).contains("application/problem+json");
-                assertThat(response.headers().firstValue("Retry-After")).contains("1");
-                Map<String, Object> problem = object(response.body());
-                assertThat(problem.get("type")).isEqualTo("https://mindroom.chat/problems/database-unavailable");
-                assertThat(problem.get("status")).isEqualTo(503L);
-            }
+            // Right after the stop the pool still holds the dead connections; once readiness has seen
+            // the outage they are gone and requests wait the pool's connection timeout instead.
+            assertAnswered503(operator, "right after the stop");
             await("readiness DOWN", () -> {
                 HttpResponse<String> readiness = get(operator, "/health/readiness");
                 return readiness.statusCode() == 503 && readiness.body().contains("DOWN");
             });
+            assertAnswered503(operator, "with the pool empty");
             HttpResponse<String> liveness = get(operator, "/health/liveness");
             assertThat(liveness.statusCode()).isEqualTo(200);
             assertThat(liveness.body()).contains("UP");
@@ -85,6 +73,25 @@ class DatabaseOutageIT {
             await("outage Ready at generation 2", () -> readyAt(operator, 2));
         } finally {
             database.close();
+        }
+    }
+
+    private static void assertAnswered503(RunningOperator operator, String when) {
+        for (HttpRequest request : new HttpRequest[] {
+                api(operator, "/api/v1/instances/outage").GET().build(),
+                api(operator, "/api/v1/instances").GET().build(),
+                api(operator, "/api/v1/instances/outage").header("Content-Type", "application/json")
+                        .PUT(HttpRequest.BodyPublishers.ofString("{\"tier\":\"professional\"}")).build()}) {
+            long started = System.nanoTime();
+            HttpResponse<String> response = operator.send(request);
+            LOG.info("{} {} during the outage, {}: {} after {} ms", request.method(), request.uri().getPath(), when,
+                    response.statusCode(), (System.nanoTime() - started) / 1_000_000);
+            assertThat(response.statusCode()).isEqualTo(503);
+            assertThat(response.headers().firstValue("Content-Type")).contains("application/problem+json");
+            assertThat(response.headers().firstValue("Retry-After")).contains("1");
+            Map<String, Object> problem = object(response.body());
+            assertThat(problem.get("type")).isEqualTo("https://mindroom.chat/problems/database-unavailable");
+            assertThat(problem.get("status")).isEqualTo(503L);
         }
     }
 
