@@ -142,8 +142,9 @@ public final class ReconcileLoop {
     private int resync() {
         try {
             Instant now = clock.instant();
-            metrics.fullResync(now);
             Map<List<String>, Integer> counts = store.countsByPhaseAndTier();
+            // Only a resync that could read the database counts as one.
+            metrics.fullResync(now);
             metrics.instances(counts);
             int total = counts.entrySet().stream().filter(e -> !e.getKey().get(0).equals("Deleted"))
                     .mapToInt(Map.Entry::getValue).sum();
@@ -278,7 +279,12 @@ public final class ReconcileLoop {
                 store.release(name, holder);
             }
         } catch (RuntimeException e) {
-            LOG.warn("instance {}: pass aborted: {}", name, e.getMessage());
+            // The database (or the lease bookkeeping) failed: try again soon rather than wait for
+            // the next resync or edit.
+            LOG.warn("instance {}: pass aborted, retried in 5 s: {}", name, e.getMessage());
+            if (!stopped) {
+                timers.schedule(() -> enqueue(name, false), 5, TimeUnit.SECONDS);
+            }
         } finally {
             running.remove(name);
             Boolean again = rerun.remove(name);
