@@ -1,5 +1,6 @@
 package chat.mindroom.operator.reconcile;
 
+import chat.mindroom.operator.dokku.ObservedApp;
 import chat.mindroom.operator.dokku.ObservedState;
 import chat.mindroom.operator.spec.InstanceName;
 import chat.mindroom.operator.spec.InstanceSpec;
@@ -31,8 +32,12 @@ final class Planning {
     record Planned(DesiredState desired, ObservedState observed, Plan plan) {
     }
 
-    /** Every Dokku name an instance may own, whatever its spec says now (Matrix on or off). */
-    record Scope(DesiredState desired, Set<String> apps, SortedMap<String, ServiceKind> services, Set<String> secrets) {
+    /**
+     * Every Dokku name an instance may own, whatever its spec says now (Matrix on or off), and where
+     * its generated secrets live: {@code secretKeys} maps app to env key to secret name.
+     */
+    record Scope(DesiredState desired, Set<String> apps, SortedMap<String, ServiceKind> services, Set<String> secrets,
+                 Map<String, Map<String, String>> secretKeys) {
     }
 
     private final ReconcileStore store;
@@ -50,24 +55,31 @@ final class Planning {
         DesiredState desired = renderer.render(name, spec);
         DesiredState everything = renderer.render(name, withMatrix(spec));
         Set<String> secretNames = new TreeSet<>();
+        Map<String, Map<String, String>> secretKeys = new TreeMap<>();
         for (DesiredApp app : everything.apps().values()) {
-            app.env().values().forEach(v -> {
+            app.env().forEach((key, v) -> {
                 if (v instanceof EnvValue.Secret s) {
                     secretNames.add(s.name());
+                    secretKeys.computeIfAbsent(app.name(), a -> new TreeMap<>()).put(key, s.name());
                 }
             });
         }
         SortedMap<String, ServiceKind> services = new TreeMap<>();
         everything.services().values().forEach(s -> services.put(s.name(), s.kind()));
-        return new Scope(desired, everything.apps().keySet(), services, secretNames);
+        return new Scope(desired, everything.apps().keySet(), services, secretNames, secretKeys);
     }
 
     /** Plans against {@code observed}; {@code createSecrets} is false for read-only previews. */
     Planned plan(Instance instance, InstanceSpec spec, Scope scope, String host, ObservedState observed,
                  boolean createSecrets, Instant now) {
         InstanceName name = instance.name();
-        Map<String, String> secrets = new TreeMap<>(createSecrets ? store.secrets(name, scope.secrets())
-                : store.existingSecrets(name, scope.secrets()));
+        Map<String, String> secrets = new TreeMap<>(store.existingSecrets(name, scope.secrets()));
+        if (createSecrets && !secrets.keySet().containsAll(scope.secrets())) {
+            Map<String, String> found = secretsOnApps(name, scope, observed);
+            found.keySet().removeAll(secrets.keySet());
+            store.adoptSecrets(name, found);
+            secrets.putAll(store.secrets(name, scope.secrets()));
+        }
         scope.secrets().forEach(s -> secrets.putIfAbsent(s, "<a new generated secret>"));
         boolean deleting = instance.tombstoned();
         boolean backupDone = deleting && store.backupSince(name, instance.deletionRequestedAt().orElseThrow());
@@ -89,6 +101,27 @@ final class Planning {
                 observed, spec.suspended(), deleting, spec.backupOnDelete(), backupDone, store.createdApps(name), owed,
                 tlsFailed, tlsNotDue));
         return new Planned(scope.desired(), observed, plan);
+    }
+
+    /**
+     * The secret values this instance's own apps already carry (marked for it): a record created
+     * over apps that exist (a new database, a restore) keeps them instead of generating new ones,
+     * so the customer's admin password does not change and nothing restarts.
+     */
+    private static Map<String, String> secretsOnApps(InstanceName name, Scope scope, ObservedState observed) {
+        Map<String, String> found = new TreeMap<>();
+        scope.secretKeys().forEach((app, keys) -> {
+            ObservedApp seen = observed.apps().get(app);
+            if (seen != null && seen.exists() && seen.owner().filter(name.value()::equals).isPresent()) {
+                keys.forEach((key, secret) -> {
+                    String value = seen.env().get(key);
+                    if (value != null && !value.isEmpty()) {
+                        found.putIfAbsent(secret, value);
+                    }
+                });
+            }
+        });
+        return found;
     }
 
     private static InstanceSpec withMatrix(InstanceSpec spec) {

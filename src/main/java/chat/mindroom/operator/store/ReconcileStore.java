@@ -58,6 +58,12 @@ public interface ReconcileStore {
     /** The generated secrets of an instance by name, created on first use. */
     Map<String, String> secrets(InstanceName name, Set<String> names);
 
+    /**
+     * Records secret values found on the instance's existing apps, for names that have none yet
+     * (adoption keeps what the apps carry); names already stored keep their stored value.
+     */
+    void adoptSecrets(InstanceName name, Map<String, String> values);
+
     /** The generated secrets that already exist; never creates any (for read-only previews). */
     Map<String, String> existingSecrets(InstanceName name, Set<String> names);
 

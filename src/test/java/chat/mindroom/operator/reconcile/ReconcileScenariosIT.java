@@ -241,6 +241,26 @@ class ReconcileScenariosIT {
     }
 
     @Test
+    void aRecordCreatedOverExistingAppsKeepsTheSecretsTheyCarry() {
+        put("keeper", "{\"tier\":\"starter\"}");
+        pass("keeper");
+        String password = env("mr-keeper-backend", "MINDROOM_ADMIN_PASSWORD");
+        assertThat(password).isNotBlank();
+        int restarts = sandbox.state().restarts("mr-keeper-backend");
+        long writes = sandbox.state().writeCount();
+        // The database is lost; a new one gets the same record again (a restore, a migration).
+        operator.close();
+        operator = fleet.operator(TestDatabase.fresh(), false, Map.of());
+        put("keeper", "{\"tier\":\"starter\"}");
+        pass("keeper");
+        assertThat(env("mr-keeper-backend", "MINDROOM_ADMIN_PASSWORD")).as("the customer's admin password")
+                .isEqualTo(password);
+        assertThat(sandbox.state().restarts("mr-keeper-backend")).isEqualTo(restarts);
+        assertThat(sandbox.state().writeCount()).as("nothing to write: the apps match").isEqualTo(writes);
+        assertThat(status("keeper")).containsEntry("phase", "Ready");
+    }
+
+    @Test
     void aFreshDatabasePointedAtAPopulatedHostDestroysNothing() throws Exception {
         put("populated", "{\"tier\":\"starter\"}");
         pass("populated");

@@ -175,6 +175,24 @@ public final class JdbiReconcileStore implements ReconcileStore {
     }
 
     @Override
+    public void adoptSecrets(InstanceName name, Map<String, String> values) {
+        if (values.isEmpty()) {
+            return;
+        }
+        db(() -> jdbi.inTransaction(h -> {
+            for (Map.Entry<String, String> e : new TreeMap<>(values).entrySet()) {
+                SecretBox.Sealed sealed = box.seal(e.getValue(), name.value() + "/" + e.getKey());
+                h.createUpdate("""
+                        INSERT INTO instance_secrets (instance_name, name, nonce, ciphertext)
+                        VALUES (:i, :n, :nonce, :c) ON CONFLICT DO NOTHING
+                        """).bind("i", name.value()).bind("n", e.getKey()).bind("nonce", sealed.nonce())
+                        .bind("c", sealed.ciphertext()).execute();
+            }
+            return null;
+        }));
+    }
+
+    @Override
     public Map<String, String> existingSecrets(InstanceName name, Set<String> names) {
         return db(() -> jdbi.withHandle(h -> {
             Map<String, String> out = new TreeMap<>();
