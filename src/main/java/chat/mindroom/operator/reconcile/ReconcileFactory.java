@@ -30,7 +30,15 @@ final class ReconcileFactory {
 
     @Singleton
     ReconcileStore reconcileStore(Jdbi jdbi, OperatorSettings settings, Replica replica) {
-        return new JdbiReconcileStore(jdbi, SecretBox.fromSettings(settings.secretKey(), settings.dataPath()), replica);
+        JdbiReconcileStore store = new JdbiReconcileStore(jdbi, SecretBox.fromSettings(settings.secretKey(),
+                settings.dataPath()), replica);
+        if (!store.secretKeyMatches()) {
+            throw new IllegalStateException("This operator's secret key is not the one the database's instance secrets"
+                    + " were sealed with (another replica or an earlier run used a different key). Give every"
+                    + " replica the same key: set OPERATOR_SECRET_KEY to the same value everywhere, or copy "
+                    + settings.dataPath().resolve("secret-key") + " from the replica that started first.");
+        }
+        return store;
     }
 
     @Singleton

@@ -59,6 +59,12 @@ public interface ReconcileStore {
     Map<String, String> secrets(InstanceName name, Set<String> names);
 
     /**
+     * Checks that the secret key in use is the one this database's secrets were sealed with (sealing
+     * a check value on the first start); false when it is not.
+     */
+    boolean secretKeyMatches();
+
+    /**
      * Records secret values found on the instance's existing apps, for names that have none yet
      * (adoption keeps what the apps carry); names already stored keep their stored value.
      */

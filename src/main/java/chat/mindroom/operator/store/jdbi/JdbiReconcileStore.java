@@ -175,6 +175,24 @@ public final class JdbiReconcileStore implements ReconcileStore {
     }
 
     @Override
+    public boolean secretKeyMatches() {
+        String check = "mindroom-operator secret key check";
+        return db(() -> jdbi.inTransaction(h -> {
+            SecretBox.Sealed sealed = box.seal(check, "secret-key-check");
+            h.createUpdate("""
+                    INSERT INTO secret_key_check (id, nonce, ciphertext) VALUES (1, :nonce, :c) ON CONFLICT DO NOTHING
+                    """).bind("nonce", sealed.nonce()).bind("c", sealed.ciphertext()).execute();
+            SecretBox.Sealed stored = h.createQuery("SELECT nonce, ciphertext FROM secret_key_check WHERE id = 1")
+                    .map((rs, ctx) -> new SecretBox.Sealed(rs.getBytes("nonce"), rs.getBytes("ciphertext"))).one();
+            try {
+                return check.equals(box.open(stored, "secret-key-check"));
+            } catch (IllegalStateException e) {
+                return false;
+            }
+        }));
+    }
+
+    @Override
     public void adoptSecrets(InstanceName name, Map<String, String> values) {
         if (values.isEmpty()) {
             return;
