@@ -12,7 +12,8 @@ import java.time.Duration;
  * {@code OPERATOR_RECONCILE_ROLLOUT_MAX_IN_FLIGHT} (instances moving to a new release at once) and
  * {@code OPERATOR_RECONCILE_ROLLOUT_FAILURE_THRESHOLD} (failed upgrades that halt the rollout) and
  * {@code OPERATOR_RECONCILE_FULL_OBSERVE_INTERVAL}: how often a converged instance is observed app by
- * app; in between, resyncs compare it against the host's bulk reports.
+ * app; in between, resyncs compare it against the host's bulk reports. {@code OPERATOR_RECONCILE_DELETION_SETTLE}:
+ * how long a tombstone waits before anything is destroyed, so a mass deletion is counted whole.
  */
 @ConfigurationProperties("operator.reconcile")
 public record ReconcileSettings(
@@ -22,5 +23,6 @@ public record ReconcileSettings(
         @Bindable(defaultValue = "5m") Duration leaseTtl,
         @Bindable(defaultValue = "5") @Min(1) int rolloutMaxInFlight,
         @Bindable(defaultValue = "3") @Min(1) int rolloutFailureThreshold,
-        @Bindable(defaultValue = "30m") Duration fullObserveInterval) {
+        @Bindable(defaultValue = "30m") Duration fullObserveInterval,
+        @Bindable(defaultValue = "30s") Duration deletionSettle) {
 }

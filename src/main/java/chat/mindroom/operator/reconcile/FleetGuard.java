@@ -2,15 +2,19 @@ package chat.mindroom.operator.reconcile;
 
 import chat.mindroom.operator.spec.InstanceName;
 import java.time.Instant;
+import java.util.Collection;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Fleet-wide safety state shared by the passes of this replica: safety brakes (per host, and
- * fleet-wide for mass deletions) that pause destructive actions, and the release-rollout gate
- * that lets at most N instances move to a new release at once and halts after repeated failures.
+ * Fleet-wide safety state: safety brakes (per host, and fleet-wide for mass deletions) that pause
+ * destructive actions, kept in {@link Brakes} (PostgreSQL) so every replica honours them and a
+ * restart keeps them; and the release-rollout gate that lets at most N instances move to a new
+ * release at once and halts after repeated failures (held per replica, in memory).
  */
 public final class FleetGuard {
 
@@ -20,10 +24,11 @@ public final class FleetGuard {
 
     private final int rolloutMaxInFlight;
     private final int rolloutFailureThreshold;
-    private final Map<String, Brake> hostBrakes = new ConcurrentHashMap<>();
-    private volatile Brake fleetBrake;
+    private static final String FLEET = "fleet";
+
+    private final Brakes brakes;
     private final Map<String, Integer> lastAppCounts = new ConcurrentHashMap<>();
-    private final Map<String, java.util.concurrent.atomic.AtomicInteger> destroyedByUs = new ConcurrentHashMap<>();
+    private final Map<String, AtomicInteger> destroyedByUs = new ConcurrentHashMap<>();
     private final Set<InstanceName> rollingOut = ConcurrentHashMap.newKeySet();
     private final Set<String> knownApps = ConcurrentHashMap.newKeySet();
     private final Object rolloutLock = new Object();
@@ -31,13 +36,14 @@ public final class FleetGuard {
     private int rolloutDone;
     private volatile boolean rolloutHalted;
 
-    public FleetGuard(int rolloutMaxInFlight, int rolloutFailureThreshold) {
+    public FleetGuard(int rolloutMaxInFlight, int rolloutFailureThreshold, Brakes brakes) {
+        this.brakes = brakes;
         this.rolloutMaxInFlight = rolloutMaxInFlight;
         this.rolloutFailureThreshold = rolloutFailureThreshold;
     }
 
     /** Records app names the passes manage, so the orphan scan only looks at the others. */
-    public void knownApps(java.util.Collection<String> apps) {
+    public void knownApps(Collection<String> apps) {
         knownApps.addAll(apps);
     }
 
@@ -47,20 +53,22 @@ public final class FleetGuard {
 
     /** A brake on {@code host}, or the fleet-wide one. */
     public Optional<Brake> brakeFor(String host) {
-        Brake fleet = fleetBrake;
-        return fleet != null ? Optional.of(fleet) : Optional.ofNullable(hostBrakes.get(host));
+        Map<String, Brake> now = brakes.current();
+        return Optional.ofNullable(now.get(FLEET)).or(() -> Optional.ofNullable(now.get(host)));
     }
 
     public Map<String, Brake> hostBrakes() {
-        return Map.copyOf(hostBrakes);
+        Map<String, Brake> now = new TreeMap<>(brakes.current());
+        now.remove(FLEET);
+        return now;
     }
 
     public Optional<Brake> fleetBrake() {
-        return Optional.ofNullable(fleetBrake);
+        return Optional.ofNullable(brakes.current().get(FLEET));
     }
 
     public boolean anyBrake() {
-        return fleetBrake != null || !hostBrakes.isEmpty();
+        return !brakes.current().isEmpty();
     }
 
     /**
@@ -68,12 +76,12 @@ public final class FleetGuard {
      * count sets the host's brake: something outside the operator removed apps.
      */
     public boolean observeAppCount(String host, int count, Instant now) {
-        int ours = destroyedByUs.computeIfAbsent(host, h -> new java.util.concurrent.atomic.AtomicInteger()).getAndSet(0);
+        int ours = destroyedByUs.computeIfAbsent(host, h -> new AtomicInteger()).getAndSet(0);
         Integer last = lastAppCounts.put(host, count);
         Integer previous = last == null ? null : last - ours;
         if (previous != null && previous - count >= 3 && count < previous * 0.8) {
-            hostBrakes.putIfAbsent(host, new Brake("the host's app list shrank from " + previous + " to " + count
-                    + " apps between two resyncs", now));
+            brakes.engage(host, "the host's app list shrank from " + previous + " to " + count
+                    + " apps between two resyncs", now);
             return true;
         }
         return false;
@@ -81,24 +89,21 @@ public final class FleetGuard {
 
     /** Apps this replica destroyed on purpose: they do not count as an implausible shrink. */
     public void destroyed(String host, int apps) {
-        destroyedByUs.computeIfAbsent(host, h -> new java.util.concurrent.atomic.AtomicInteger()).addAndGet(apps);
+        destroyedByUs.computeIfAbsent(host, h -> new AtomicInteger()).addAndGet(apps);
     }
 
     /** Sets or clears the fleet brake from the share of instances tombstoned at once. */
-    public void observeTombstones(int tombstoned, int total, Instant now) {
+    public boolean observeTombstones(int tombstoned, int total, Instant now) {
         if (total >= 8 && tombstoned * 4 >= total) {
-            if (fleetBrake == null) {
-                fleetBrake = new Brake(tombstoned + " of " + total + " instances are tombstoned at once", now);
-            }
+            brakes.engage(FLEET, tombstoned + " of " + total + " instances are tombstoned at once", now);
+            return true;
         }
+        return false;
     }
 
     /** An operator releases a brake after checking the host (POST /api/v1/hosts/{host}/release-brake). */
     public void release(String host) {
-        hostBrakes.remove(host);
-        if (host == null || "fleet".equals(host)) {
-            fleetBrake = null;
-        }
+        brakes.release(host == null ? FLEET : host);
     }
 
     /** The outcome of asking to move one instance to the new release. */

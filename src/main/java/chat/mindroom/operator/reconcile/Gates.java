@@ -5,6 +5,10 @@ import chat.mindroom.operator.dokku.ObservedState;
 import chat.mindroom.operator.spec.InstanceName;
 import chat.mindroom.operator.spec.InstanceSpec;
 import chat.mindroom.operator.store.Instance;
+import chat.mindroom.operator.store.ReconcileStore;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 
@@ -25,10 +29,17 @@ final class Gates {
     }
 
     /**
-     * @param allowed the actions that may run now
-     * @param held    destructive actions paused by a brake
+     * Why destructive actions wait: {@code reason} is {@code SafetyBrake} or {@code DeletionScheduled};
+     * {@code retryAfter} when the wait has a known end.
      */
-    record Decision(List<Action> allowed, List<Action> held, Optional<FleetGuard.Brake> brake, Rollout rollout) {
+    record Hold(String reason, String message, Optional<Duration> retryAfter) {
+    }
+
+    /**
+     * @param allowed the actions that may run now
+     * @param held    destructive actions paused (see {@code hold})
+     */
+    record Decision(List<Action> allowed, List<Action> held, Optional<Hold> hold, Rollout rollout) {
 
         boolean waiting() {
             return rollout == Rollout.WAITING || rollout == Rollout.HALTED;
@@ -36,9 +47,20 @@ final class Gates {
     }
 
     private final FleetGuard guard;
+    private final ReconcileStore store;
+    private final Duration deletionSettle;
+    private final Clock clock;
 
-    Gates(FleetGuard guard) {
+    /**
+     * @param deletionSettle how long a tombstone waits before anything is destroyed, so that the
+     *                       deletions of a mass delete are all counted (and the fleet brake engaged)
+     *                       before the first teardown starts
+     */
+    Gates(FleetGuard guard, ReconcileStore store, Duration deletionSettle, Clock clock) {
         this.guard = guard;
+        this.store = store;
+        this.deletionSettle = deletionSettle;
+        this.clock = clock;
     }
 
     Decision decide(Instance instance, InstanceSpec spec, Plan plan, ObservedState observed, String host) {
@@ -55,12 +77,35 @@ final class Gates {
                 return new Decision(List.of(), List.of(), Optional.empty(), rollout);
             }
         }
-        Optional<FleetGuard.Brake> brake = guard.brakeFor(host);
-        if (brake.isPresent() && actions.stream().anyMatch(Action::destructive)) {
-            return new Decision(actions.stream().filter(a -> !a.destructive()).toList(),
-                    actions.stream().filter(Action::destructive).toList(), brake, rollout);
+        if (actions.stream().noneMatch(Action::destructive)) {
+            return new Decision(actions, List.of(), Optional.empty(), rollout);
         }
-        return new Decision(actions, List.of(), brake, rollout);
+        Optional<Hold> hold = settling(instance).or(() -> {
+            // Destructive intent is counted where it arrives: every tombstone in the database now,
+            // whichever replica or API call set it, before this teardown may start.
+            Instant now = clock.instant();
+            guard.observeTombstones(store.tombstonedSinceFleetRelease(), store.active().size(), now);
+            return guard.brakeFor(host).map(b -> new Hold("SafetyBrake", "destructive actions paused: " + b.reason(),
+                    Optional.empty()));
+        });
+        if (hold.isPresent()) {
+            return new Decision(actions.stream().filter(a -> !a.destructive()).toList(),
+                    actions.stream().filter(Action::destructive).toList(), hold, rollout);
+        }
+        return new Decision(actions, List.of(), Optional.empty(), rollout);
+    }
+
+    private Optional<Hold> settling(Instance instance) {
+        if (instance.deletionRequestedAt().isEmpty()) {
+            return Optional.empty();
+        }
+        Instant start = instance.deletionRequestedAt().get().plus(deletionSettle);
+        Duration left = Duration.between(clock.instant(), start);
+        if (left.isNegative() || left.isZero()) {
+            return Optional.empty();
+        }
+        return Optional.of(new Hold("DeletionScheduled", "destruction starts at " + start + ", once every deletion"
+                + " that arrives with this one is counted by the safety brake", Optional.of(left)));
     }
 
     /** Ends a granted rollout slot; a failed upgrade counts towards halting the rollout. */

@@ -42,8 +42,8 @@ final class ReconcileFactory {
     }
 
     @Singleton
-    FleetGuard fleetGuard(ReconcileSettings settings) {
-        return new FleetGuard(settings.rolloutMaxInFlight(), settings.rolloutFailureThreshold());
+    FleetGuard fleetGuard(ReconcileSettings settings, ReconcileStore store) {
+        return new FleetGuard(settings.rolloutMaxInFlight(), settings.rolloutFailureThreshold(), new StoredBrakes(store));
     }
 
     @Singleton
@@ -63,7 +63,8 @@ final class ReconcileFactory {
         Applier applier = new Applier(executor, restarts, store, guard, metrics, actions,
                 Optional.ofNullable(settings.letsencryptEmail()), clock);
         return new Reconciler(store, fleet, new SpecReader(templates.tiers(), settings.baseDomain()), clock, metrics,
-                cache, new Placement(fleet, store, health), new Observer(cache, planning), new Gates(guard), applier,
+                cache, new Placement(fleet, store, health), new Observer(cache, planning),
+                new Gates(guard, store, reconcile.deletionSettle(), clock), applier,
                 new StatusWriter(store, health, clock), health, restarts);
     }
 }

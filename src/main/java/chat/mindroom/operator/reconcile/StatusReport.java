@@ -62,9 +62,10 @@ final class StatusReport {
             conditions.set("Ready", false, phase.name(), spec.suspended() && !deleting
                     ? "processes are stopped as the spec asks; data is kept" : "the instance is being deleted");
         }
-        conditions.set("Synced", !conflicted && !held, conflicted ? "Conflict" : held ? "SafetyBrake" : "Converged",
-                conflicted ? conflict : held ? "destructive actions paused: " + decision.brake()
-                        .map(FleetGuard.Brake::reason).orElse("") : applied.done() + " actions applied");
+        conditions.set("Synced", !conflicted && !held, conflicted ? "Conflict"
+                        : held ? decision.hold().map(Gates.Hold::reason).orElse("SafetyBrake") : "Converged",
+                conflicted ? conflict : held ? decision.hold().map(Gates.Hold::message).orElse("")
+                        : applied.done() + " actions applied");
         if (!deleting) {
             healthy(conditions, seen, decision, spec.suspended());
             tls(conditions, seen.planned().observed(), seen, decision, applied, tls, host, spec.suspended());

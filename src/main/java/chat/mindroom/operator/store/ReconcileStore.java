@@ -58,6 +58,20 @@ public interface ReconcileStore {
     /** The generated secrets of an instance by name, created on first use. */
     Map<String, String> secrets(InstanceName name, Set<String> names);
 
+    /** The safety brakes in force, by scope ({@code fleet} or a host). */
+    Map<String, BrakeRow> brakes();
+
+    /** Engages a brake unless one is on for the scope already. */
+    void engageBrake(String scope, String reason, Instant since);
+
+    void releaseBrake(String scope);
+
+    /**
+     * Instances tombstoned but not yet Deleted whose tombstone was set after the fleet brake was last
+     * released (all of them if it never was): the deletions the fleet brake still has to judge.
+     */
+    int tombstonedSinceFleetRelease();
+
     /**
      * Checks that the secret key in use is the one this database's secrets were sealed with (sealing
      * a check value on the first start); false when it is not.

@@ -13,7 +13,7 @@ class FleetGuardTest {
 
     @Test
     void aShrinkingAppListSetsTheHostBrakeOnlyWhenImplausible() {
-        FleetGuard guard = new FleetGuard(5, 3);
+        FleetGuard guard = new FleetGuard(5, 3, new MemoryBrakes());
         assertThat(guard.observeAppCount("h1", 30, NOW)).isFalse();
         assertThat(guard.observeAppCount("h1", 28, NOW)).as("two apps fewer is normal churn").isFalse();
         assertThat(guard.brakeFor("h1")).isEmpty();
@@ -30,7 +30,7 @@ class FleetGuardTest {
 
     @Test
     void massTombstoningSetsTheFleetBrake() {
-        FleetGuard guard = new FleetGuard(5, 3);
+        FleetGuard guard = new FleetGuard(5, 3, new MemoryBrakes());
         guard.observeTombstones(2, 20, NOW);
         assertThat(guard.fleetBrake()).isEmpty();
         guard.observeTombstones(3, 4, NOW);
@@ -43,7 +43,7 @@ class FleetGuardTest {
 
     @Test
     void theRolloutGateLimitsInFlightAndHaltsAfterTheThreshold() {
-        FleetGuard guard = new FleetGuard(2, 2);
+        FleetGuard guard = new FleetGuard(2, 2, new MemoryBrakes());
         InstanceName a = new InstanceName("aaa");
         InstanceName b = new InstanceName("bbb");
         InstanceName c = new InstanceName("ccc");

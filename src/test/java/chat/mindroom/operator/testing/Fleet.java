@@ -71,6 +71,8 @@ public final class Fleet implements AutoCloseable {
         props.put("operator.hosts-file", hostsFile().toString());
         props.put("operator.reconcile.enabled", loop);
         props.put("operator.reconcile.resync-interval", "1s");
+        // Tests that are not about the deletion brake tear down at once.
+        props.put("operator.reconcile.deletion-settle", "0s");
         props.put("operator.backup-dir", dir.resolve("backups").toString());
         // One secret key for every operator of this fleet, as a real deployment keeps its key.
         props.put("operator.secret-key", "AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=");

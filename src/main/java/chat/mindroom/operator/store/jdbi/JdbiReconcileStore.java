@@ -6,6 +6,7 @@ import chat.mindroom.operator.document.JsonDocument;
 import chat.mindroom.operator.spec.Condition;
 import chat.mindroom.operator.spec.InstanceName;
 import chat.mindroom.operator.spec.Phase;
+import chat.mindroom.operator.store.BrakeRow;
 import chat.mindroom.operator.store.Instance;
 import chat.mindroom.operator.store.NewEvent;
 import chat.mindroom.operator.store.OwedRestart;
@@ -172,6 +173,41 @@ public final class JdbiReconcileStore implements ReconcileStore {
             }
             return out;
         }));
+    }
+
+    @Override
+    public Map<String, BrakeRow> brakes() {
+        Map<String, BrakeRow> out = new TreeMap<>();
+        db(() -> jdbi.withHandle(h -> h.createQuery("SELECT scope, reason, since FROM safety_brakes WHERE released_at IS NULL")
+                .map((rs, ctx) -> out.put(rs.getString("scope"), new BrakeRow(rs.getString("reason"),
+                        rs.getTimestamp("since").toInstant()))).list()));
+        return out;
+    }
+
+    @Override
+    public void engageBrake(String scope, String reason, Instant since) {
+        db(() -> jdbi.withHandle(h -> h.createUpdate("""
+                INSERT INTO safety_brakes (scope, reason, since) VALUES (:scope, :reason, :since)
+                ON CONFLICT (scope) DO UPDATE SET reason = :reason, since = :since, released_at = NULL
+                 WHERE safety_brakes.released_at IS NOT NULL
+                """).bind("scope", scope).bind("reason", reason).bind("since", Timestamp.from(since)).execute()));
+    }
+
+    @Override
+    public void releaseBrake(String scope) {
+        db(() -> jdbi.withHandle(h -> h.createUpdate(
+                "UPDATE safety_brakes SET released_at = clock_timestamp() WHERE scope = :scope AND released_at IS NULL")
+                .bind("scope", scope).execute()));
+    }
+
+    @Override
+    public int tombstonedSinceFleetRelease() {
+        return db(() -> jdbi.withHandle(h -> h.createQuery("""
+                SELECT count(*) FROM instances
+                 WHERE deletion_requested_at IS NOT NULL AND phase <> 'Deleted'
+                   AND deletion_requested_at > coalesce((SELECT released_at FROM safety_brakes WHERE scope = 'fleet'),
+                                                        '-infinity')
+                """).mapTo(Integer.class).one()));
     }
 
     @Override
