@@ -5,6 +5,7 @@ import static chat.mindroom.operator.testing.Documents.object;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import chat.mindroom.operator.sandbox.SandboxServer;
+import chat.mindroom.operator.testing.Await;
 import chat.mindroom.operator.testing.Fleet;
 import chat.mindroom.operator.testing.RawSsh;
 import chat.mindroom.operator.testing.RunningOperator;
@@ -13,9 +14,7 @@ import com.jcraft.jsch.JSch;
 import com.jcraft.jsch.KeyPair;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.Map;
-import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -28,7 +27,6 @@ import org.junit.jupiter.api.Test;
  */
 class DriftByHandIT {
 
-    private static final Duration CEILING = Duration.ofMinutes(3);
 
     private Fleet fleet;
     private SandboxServer sandbox;
@@ -46,9 +44,9 @@ class DriftByHandIT {
         pair.dispose();
         person = new RawSsh(sandbox, key);
         operator.put("/api/v1/instances/hands", "{\"tier\":\"starter\"}");
-        await("Ready", () -> "Ready".equals(status().get("phase")));
+        Await.until("Ready", () -> "Ready".equals(status().get("phase")));
         // Converged and remembered: resyncs now judge the instance from the bulk reports.
-        await("a pass at snapshot depth", () -> operator.get("/prometheus").body()
+        Await.until("a pass at snapshot depth", () -> operator.get("/prometheus").body()
                 .matches("(?s).*mindroom_observations_total\\{depth=\"snapshot\"\\} [1-9].*"));
     }
 
@@ -63,20 +61,6 @@ class DriftByHandIT {
         return map(object(operator.get("/api/v1/instances/hands").body()).get("status"));
     }
 
-    private static void await(String what, BooleanSupplier condition) {
-        long deadline = System.nanoTime() + CEILING.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("not within " + CEILING + ": " + what);
-            }
-            try {
-                Thread.sleep(100);
-            } catch (InterruptedException e) {
-                throw new AssertionError(e);
-            }
-        }
-    }
-
     @Test
     void theOperatorSwitchesTheEventsLogOn() {
         assertThat(person.exec("events:list").stderr()).doesNotContain("disabled");
@@ -85,7 +69,7 @@ class DriftByHandIT {
     @Test
     void anOwnedEnvKeyChangedByHandIsSetBack() {
         person.exec("config:set --no-restart mr-hands-backend MINDROOM_TIER=hacked");
-        await("MINDROOM_TIER set back", () -> person.exec("config:get mr-hands-backend MINDROOM_TIER").stdout().trim()
+        Await.until("MINDROOM_TIER set back", () -> person.exec("config:get mr-hands-backend MINDROOM_TIER").stdout().trim()
                 .equals("starter"));
         String events = operator.get("/api/v1/instances/hands/events?limit=50").body();
         assertThat(events).contains("ChangeSeen").contains("post-config-update on mr-hands-backend by key SHA256:");
@@ -94,9 +78,9 @@ class DriftByHandIT {
     @Test
     void anAppStoppedByHandIsStartedAgainAndStatusSaysSoMeanwhile() {
         person.exec("ps:stop mr-hands-frontend");
-        await("frontend running again", () -> person.exec("ps:report mr-hands-frontend --format json").stdout()
+        Await.until("frontend running again", () -> person.exec("ps:report mr-hands-frontend --format json").stdout()
                 .contains("\"running\":\"true\""));
-        await("Ready again", () -> "Ready".equals(status().get("phase")));
+        Await.until("Ready again", () -> "Ready".equals(status().get("phase")));
         assertThat(operator.get("/api/v1/instances/hands/events?limit=50").body()).contains("DriftRepaired")
                 .contains("running");
     }
@@ -104,7 +88,7 @@ class DriftByHandIT {
     @Test
     void aContainerThatDiesLeavesNoEventButTheProxyProbeFindsItAndItIsStartedAgain() {
         sandbox.state().containerDied("mr-hands-backend");
-        await("backend running again", () -> person.exec("ps:report mr-hands-backend --format json").stdout()
+        Await.until("backend running again", () -> person.exec("ps:report mr-hands-backend --format json").stdout()
                 .contains("\"running\":\"true\""));
         assertThat(operator.get("/api/v1/instances/hands/events?limit=50").body()).contains("NotAnswering")
                 .contains("api.hands.mindroom.test answered 502");
@@ -113,14 +97,14 @@ class DriftByHandIT {
     @Test
     void aServiceUnlinkedByHandIsLinkedAgain() {
         person.exec("postgres:unlink mr-hands-db mr-hands-backend --no-restart");
-        await("linked again", () -> person.exec("postgres:links mr-hands-db").stdout().contains("mr-hands-backend"));
+        Await.until("linked again", () -> person.exec("postgres:links mr-hands-db").stdout().contains("mr-hands-backend"));
     }
 
     @Test
     void aCertificateRemovedByHandIsRequestedAgain() {
         assertThat(person.exec("letsencrypt:active mr-hands-frontend").stdout().trim()).isEqualTo("true");
         person.exec("letsencrypt:disable mr-hands-frontend");
-        await("certificate active again", () -> person.exec("letsencrypt:active mr-hands-frontend").stdout().trim()
+        Await.until("certificate active again", () -> person.exec("letsencrypt:active mr-hands-frontend").stdout().trim()
                 .equals("true"));
     }
 }

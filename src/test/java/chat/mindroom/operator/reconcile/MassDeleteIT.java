@@ -6,15 +6,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import chat.mindroom.operator.sandbox.SandboxServer;
 import chat.mindroom.operator.store.JdbcTarget;
+import chat.mindroom.operator.testing.Await;
 import chat.mindroom.operator.testing.Fleet;
 import chat.mindroom.operator.testing.RunningOperator;
 import chat.mindroom.operator.testing.TestDatabase;
 import java.net.http.HttpRequest;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -24,17 +23,6 @@ import org.junit.jupiter.api.Test;
  */
 class MassDeleteIT {
 
-    private static final Duration CEILING = Duration.ofMinutes(4);
-
-    private static void await(String what, BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + CEILING.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("not within " + CEILING + ": " + what);
-            }
-            Thread.sleep(200);
-        }
-    }
 
     private static String phase(RunningOperator op, String name) {
         return String.valueOf(map(object(op.get("/api/v1/instances/" + name).body()).get("status")).get("phase"));
@@ -51,13 +39,13 @@ class MassDeleteIT {
                     names.add("mass-" + i);
                     op.put("/api/v1/instances/mass-" + i, "{\"tier\":\"free\"}");
                 }
-                await("all Ready", () -> names.stream().allMatch(n -> "Ready".equals(phase(op, n))));
+                Await.until("all Ready", () -> names.stream().allMatch(n -> "Ready".equals(phase(op, n))));
                 List<String> apps = sandbox.state().appNames();
                 for (String name : names.subList(0, 4)) {
                     assertThat(op.delete("/api/v1/instances/" + name).statusCode()).isEqualTo(202);
                 }
-                await("the fleet brake is on", () -> op.get("/api/v1/hosts").body().contains("4 of 12 instances"));
-                await("the brake metric", () -> op.get("/prometheus").body().contains("mindroom_safety_brake_active 1.0"));
+                Await.until("the fleet brake is on", () -> op.get("/api/v1/hosts").body().contains("4 of 12 instances"));
+                Await.until("the brake metric", () -> op.get("/prometheus").body().contains("mindroom_safety_brake_active 1.0"));
                 // Well past the settle period: the deletions are held, nothing was destroyed.
                 Thread.sleep(5000);
                 assertThat(sandbox.state().appNames()).isEqualTo(apps);
@@ -70,7 +58,7 @@ class MassDeleteIT {
                 // A person checks and releases it: the deletions go ahead.
                 assertThat(op.send(op.request("/api/v1/hosts/fleet/release-brake")
                         .POST(HttpRequest.BodyPublishers.noBody()).build()).statusCode()).isEqualTo(200);
-                await("the four deleted", () -> names.subList(0, 4).stream().allMatch(n -> "Deleted".equals(phase(op, n))));
+                Await.until("the four deleted", () -> names.subList(0, 4).stream().allMatch(n -> "Deleted".equals(phase(op, n))));
                 assertThat(sandbox.state().appNames()).doesNotContain("mr-mass-0-backend").contains("mr-mass-4-backend");
             }
         }

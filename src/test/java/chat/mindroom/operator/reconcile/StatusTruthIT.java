@@ -8,6 +8,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import chat.mindroom.operator.sandbox.LatencyProfile;
 import chat.mindroom.operator.sandbox.SandboxServer;
 import chat.mindroom.operator.spec.InstanceName;
+import chat.mindroom.operator.testing.Await;
 import chat.mindroom.operator.testing.Fleet;
 import chat.mindroom.operator.testing.RawSsh;
 import chat.mindroom.operator.testing.RunningOperator;
@@ -18,7 +19,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -29,7 +29,7 @@ import org.junit.jupiter.api.Test;
  */
 class StatusTruthIT {
 
-    private static final Duration CEILING = Duration.ofMinutes(3);
+    private static final Duration CEILING = Await.CEILING;
     private static final String ONE_CONVERGENCE = "mindroom_convergence_seconds_count\\{tier=\"professional\"\\} 1(\\.0)?\n";
 
     private Fleet fleet;
@@ -58,20 +58,6 @@ class StatusTruthIT {
 
     private Reconciler reconciler() {
         return operator.context().getBean(Reconciler.class);
-    }
-
-    private static void await(String what, BooleanSupplier condition) {
-        long deadline = System.nanoTime() + CEILING.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("not within " + CEILING + ": " + what);
-            }
-            try {
-                Thread.sleep(50);
-            } catch (InterruptedException e) {
-                throw new AssertionError(e);
-            }
-        }
     }
 
     @Test
@@ -126,7 +112,7 @@ class StatusTruthIT {
         assertThat(pass.join().ok()).isTrue();
         assertThat(progress).isNotEmpty().allMatch(p -> p.matches("Provisioning \\d+ of \\d+ actions done"));
         assertThat(progress.stream().distinct().count()).as("progress moves: %s", progress).isGreaterThan(1);
-        await("the restarts end and Ready is recorded", () -> {
+        Await.until("the restarts end and Ready is recorded", () -> {
             try {
                 reconciler().awaitRestarts(CEILING);
             } catch (InterruptedException e) {
@@ -149,9 +135,9 @@ class StatusTruthIT {
         List<String> commands = new CopyOnWriteArrayList<>();
         sandbox.onCommand(commands::add);
         put("cert", "{\"tier\":\"starter\"}");
-        await("Ready", () -> "Ready".equals(status("cert").get("phase")));
+        Await.until("Ready", () -> "Ready".equals(status("cert").get("phase")));
         assertThat(condition("cert", "Ready")).containsEntry("status", "True");
-        await("TLS says why", () -> "EmailMissing".equals(condition("cert", "TLS").get("reason")));
+        Await.until("TLS says why", () -> "EmailMissing".equals(condition("cert", "TLS").get("reason")));
         assertThat(condition("cert", "TLS")).containsEntry("status", "False");
         assertThat((String) condition("cert", "TLS").get("message"))
                 .contains("Cannot request a certificate without an e-mail address");
@@ -159,7 +145,7 @@ class StatusTruthIT {
         assertThat(enables).isBetween(1L, 2L);
         // Several resyncs later (1 s each): apps still serving, no new certificate request, nothing in backoff.
         int before = commands.size();
-        await("three more resyncs", () -> commands.size() > before + 3
+        Await.until("three more resyncs", () -> commands.size() > before + 3
                 && commands.subList(before, commands.size()).stream().filter(c -> c.startsWith("apps:report")).count() >= 3);
         assertThat(commands.stream().filter(c -> c.startsWith("letsencrypt:enable")).count()).isEqualTo(enables);
         assertThat(status("cert")).containsEntry("phase", "Ready").containsEntry("attempts", 0L);
@@ -176,7 +162,7 @@ class StatusTruthIT {
         List<String> commands = new CopyOnWriteArrayList<>();
         sandbox.onCommand(commands::add);
         put("mail", "{\"tier\":\"starter\"}");
-        await("TLS active", () -> "True".equals(condition("mail", "TLS").get("status")));
+        Await.until("TLS active", () -> "True".equals(condition("mail", "TLS").get("status")));
         assertThat(commands).contains("letsencrypt:set mr-mail-backend email certs@mindroom.test");
         assertThat(commands.indexOf("letsencrypt:set mr-mail-backend email certs@mindroom.test"))
                 .isLessThan(commands.indexOf("letsencrypt:enable mr-mail-backend"));
@@ -192,16 +178,16 @@ class StatusTruthIT {
         SandboxServer b = fleet.sandbox("dokku-b", 10);
         operator = fleet.operator(TestDatabase.fresh(), true, Map.of());
         put("on-a", "{\"tier\":\"free\"}");
-        await("on-a placed", () -> status("on-a").get("host") != null);
+        Await.until("on-a placed", () -> status("on-a").get("host") != null);
         put("on-b", "{\"tier\":\"free\"}");
-        await("both Ready", () -> "Ready".equals(status("on-b").get("phase"))
+        Await.until("both Ready", () -> "Ready".equals(status("on-b").get("phase"))
                 && "Ready".equals(status("on-a").get("phase")));
         assertThat(status("on-a")).containsEntry("host", "dokku-a");
         assertThat(status("on-b")).containsEntry("host", "dokku-b");
         b.close();
-        await("GET /hosts says dokku-b is unreachable", () -> operator.get("/api/v1/hosts").body()
+        Await.until("GET /hosts says dokku-b is unreachable", () -> operator.get("/api/v1/hosts").body()
                 .matches("(?s).*\"name\":\"dokku-b\"[^}]*\"reachable\":false.*"));
-        await("the instance on dokku-b says HostUnreachable", () ->
+        Await.until("the instance on dokku-b says HostUnreachable", () ->
                 "HostUnreachable".equals(condition("on-b", "Ready").get("reason")));
         assertThat(condition("on-b", "Ready")).containsEntry("status", "Unknown");
         assertThat((String) condition("on-b", "Ready").get("message")).contains("dokku-b");
@@ -216,10 +202,10 @@ class StatusTruthIT {
         fleet.unreachable("dokku-dead", 100);
         operator = fleet.operator(TestDatabase.fresh(), true, Map.of());
         put("first", "{\"tier\":\"free\"}");
-        await("first Ready", () -> "Ready".equals(status("first").get("phase")));
+        Await.until("first Ready", () -> "Ready".equals(status("first").get("phase")));
         assertThat(status("first")).containsEntry("host", "dokku-small");
         put("second", "{\"tier\":\"free\"}");
-        await("second Unschedulable", () -> "Unschedulable".equals(condition("second", "Ready").get("reason")));
+        Await.until("second Unschedulable", () -> "Unschedulable".equals(condition("second", "Ready").get("reason")));
         assertThat(status("second")).containsEntry("phase", "Pending").containsEntry("host", null);
         assertThat((String) condition("second", "Ready").get("message"))
                 .contains("dokku-small: full (1 of 1)").contains("dokku-dead: unreachable");

@@ -8,10 +8,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import chat.mindroom.operator.sandbox.LatencyProfile;
 import chat.mindroom.operator.sandbox.SandboxServer;
 import chat.mindroom.operator.store.JdbcTarget;
+import chat.mindroom.operator.testing.Await;
 import chat.mindroom.operator.testing.Fleet;
 import chat.mindroom.operator.testing.RunningOperator;
 import chat.mindroom.operator.testing.TestDatabase;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -19,7 +19,6 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.BooleanSupplier;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -31,7 +30,6 @@ import org.junit.jupiter.api.Test;
  */
 class TwoReplicasIT {
 
-    private static final Duration CEILING = Duration.ofMinutes(5);
     private static final int INSTANCES = 24;
 
     private Fleet fleet;
@@ -41,16 +39,6 @@ class TwoReplicasIT {
     void stop() {
         operators.forEach(RunningOperator::close);
         fleet.close();
-    }
-
-    private static void await(String what, BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + CEILING.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("not within " + CEILING + ": " + what);
-            }
-            Thread.sleep(200);
-        }
     }
 
     @Test
@@ -82,10 +70,10 @@ class TwoReplicasIT {
             names.add(name);
             (i % 2 == 0 ? a : b).put("/api/v1/instances/" + name, "{\"tier\":\"free\"}");
         }
-        await("a few instances Ready", () -> names.stream().filter(n -> "Ready".equals(phase(b, n))).count() >= 4);
+        Await.until("a few instances Ready", () -> names.stream().filter(n -> "Ready".equals(phase(b, n))).count() >= 4);
         a.close();
         operators.remove(a);
-        await("every instance Ready", () -> names.stream().allMatch(n -> "Ready".equals(phase(b, n))));
+        Await.until("every instance Ready", () -> names.stream().allMatch(n -> "Ready".equals(phase(b, n))));
 
         for (String name : names) {
             for (String key : List.of("apps:create mr-" + name + "-backend", "apps:create mr-" + name + "-frontend",
