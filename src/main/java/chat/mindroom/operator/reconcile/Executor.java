@@ -53,11 +53,13 @@ public final class Executor {
                     + " of instance " + name + "; " + action.describe() + " not run");
         }
         if (action instanceof Action.CreateApp a) {
+            store.recordCreating(name, "app", a.app());
             store.recordEvent(name, NewEvent.normal("CreatingApp", "creating app " + a.app(), generation));
             record(name, generation, client.createApp(a.app()));
         } else if (action instanceof Action.DestroyApp a) {
             record(name, generation, client.destroyApp(a.app()));
         } else if (action instanceof Action.CreateService a) {
+            store.recordCreating(name, a.kind().key(), a.service());
             record(name, generation, client.createService(a.kind(), a.service()));
         } else if (action instanceof Action.DestroyService a) {
             record(name, generation, client.destroyService(a.kind(), a.service()));

@@ -18,7 +18,9 @@ import java.util.Set;
  * @param deleting        the instance is tombstoned: plan the teardown
  * @param backupOnDelete  export the database before destroying it
  * @param backupDone      a backup of this deletion already exists
- * @param adoptable       apps this operator created but had not marked yet (a crash in between)
+ * @param adoptable       apps and services this operator created (an intent row was written before the
+ *                        create): an app it had not marked yet (a crash in between) is adopted, and a
+ *                        service is provably its own
  * @param restartsOwed    apps whose settings were written but whose restart has not run (and is not running)
  * @param tlsFailed       apps whose last certificate request failed (a new request is no drift repair)
  * @param tlsNotDue       those of them whose next request is not due yet

@@ -51,17 +51,21 @@ public final class Planner {
         Set<String> ours = new HashSet<>();
         Set<String> ensured = new HashSet<>();
 
+        Set<String> foreignServices = new HashSet<>();
         for (DesiredService service : in.desired().services().values()) {
             ObservedService seen = in.observed().services().get(service.name());
             if (seen == null || !seen.exists()) {
                 creates.add(new Action.CreateService(service.kind(), service.name()));
                 drift.add("service_missing");
+            } else if (!Ownership.service(seen, in)) {
+                conflicts.add(Ownership.foreignService(seen, in));
+                foreignServices.add(service.name());
             }
         }
 
         for (DesiredApp app : in.desired().apps().values()) {
             ObservedApp seen = in.observed().apps().getOrDefault(app.name(), ObservedApp.missing(app.name()));
-            if (seen.exists() && !owned(seen, in)) {
+            if (seen.exists() && !Ownership.app(seen, in)) {
                 conflicts.add(app.name() + " exists but is not managed by this operator for instance " + in.instance());
                 continue;
             }
@@ -78,6 +82,9 @@ public final class Planner {
         }
 
         for (DesiredService service : in.desired().services().values()) {
+            if (foreignServices.contains(service.name())) {
+                continue;
+            }
             ObservedService seen = in.observed().services().get(service.name());
             Set<String> linked = seen == null ? Set.of() : seen.linkedApps();
             for (String app : service.linkedApps()) {
@@ -131,13 +138,6 @@ public final class Planner {
         actions.addAll(tls);
         actions.addAll(removals);
         return new Plan(actions, conflicts, drift);
-    }
-
-    private static boolean owned(ObservedApp seen, PlanInput in) {
-        if (seen.managed()) {
-            return seen.owner().filter(o -> o.equals(in.instance().value())).isPresent();
-        }
-        return in.adoptable().contains(seen.name()) && !seen.deployed();
     }
 
     private static boolean ourManagedApp(PlanInput in, String app) {

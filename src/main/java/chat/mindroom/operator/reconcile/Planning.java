@@ -98,7 +98,7 @@ final class Planning {
             }
         }
         Plan plan = Planner.plan(new PlanInput(name, deleting ? DesiredState.nothing(name) : scope.desired(), secrets,
-                observed, spec.suspended(), deleting, spec.backupOnDelete(), backupDone, store.createdApps(name), owed,
+                observed, spec.suspended(), deleting, spec.backupOnDelete(), backupDone, store.createdObjects(name), owed,
                 tlsFailed, tlsNotDue));
         return new Planned(scope.desired(), observed, plan);
     }

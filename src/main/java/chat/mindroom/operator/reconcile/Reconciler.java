@@ -226,7 +226,7 @@ public final class Reconciler {
         if (report.update().phase() == Phase.Deleted) {
             store.recordEvent(name, NewEvent.normal("Deleted", "apps and services destroyed", instance.generation()));
         }
-        return new Outcome(plan.conflicts().isEmpty(), false, decision.allowed().size(), plan.drift(),
-                decision.hold().flatMap(Gates.Hold::retryAfter));
+        return new Outcome(plan.conflicts().isEmpty() || instance.tombstoned(), false, decision.allowed().size(),
+                plan.drift(), decision.hold().flatMap(Gates.Hold::retryAfter));
     }
 }

@@ -40,7 +40,8 @@ final class StatusReport {
         Plan plan = seen.plan();
         boolean deleting = instance.tombstoned();
         boolean held = !decision.held().isEmpty();
-        boolean conflicted = !plan.conflicts().isEmpty();
+        // A deletion that leaves a foreign object in place still ends: the object was never ours.
+        boolean conflicted = !plan.conflicts().isEmpty() && !deleting;
         long generation = instance.generation();
         Set<String> restarting = new TreeSet<>(owed.keySet());
         Phase phase = conflicted ? Phase.Failed

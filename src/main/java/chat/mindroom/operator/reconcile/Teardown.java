@@ -22,7 +22,7 @@ final class Teardown {
         List<String> conflicts = new ArrayList<>();
         if (in.backupOnDelete() && !in.backupDone()) {
             for (ObservedService service : in.observed().services().values()) {
-                if (service.exists() && service.kind() == ServiceKind.POSTGRES) {
+                if (service.exists() && service.kind() == ServiceKind.POSTGRES && Ownership.service(service, in)) {
                     actions.add(new Action.BackupDatabase(service.name()));
                 }
             }
@@ -31,8 +31,7 @@ final class Teardown {
             if (!app.exists()) {
                 continue;
             }
-            if (app.owner().filter(o -> o.equals(in.instance().value())).isPresent()
-                    || (in.adoptable().contains(app.name()) && !app.deployed())) {
+            if (Ownership.app(app, in)) {
                 actions.add(new Action.DestroyApp(app.name()));
             } else {
                 conflicts.add(app.name() + " exists but is not managed by this operator for instance "
@@ -40,8 +39,13 @@ final class Teardown {
             }
         }
         for (ObservedService service : in.observed().services().values()) {
-            if (service.exists()) {
+            if (!service.exists()) {
+                continue;
+            }
+            if (Ownership.service(service, in)) {
                 actions.add(new Action.DestroyService(service.kind(), service.name()));
+            } else {
+                conflicts.add(Ownership.foreignService(service, in));
             }
         }
         return new Plan(actions, conflicts, new TreeSet<>());

@@ -91,8 +91,11 @@ public interface ReconcileStore {
 
     void recordEvent(InstanceName name, NewEvent event);
 
-    /** Apps this operator announced it was creating for the instance (intent before apps:create). */
-    Set<String> createdApps(InstanceName name);
+    /** Records, before the create command runs, that this operator creates {@code object} for the instance. */
+    void recordCreating(InstanceName name, String kind, String object);
+
+    /** The apps and services this operator created (or set out to create) for the instance. */
+    Set<String> createdObjects(InstanceName name);
 
     /** Whether a backup completed since the instance's tombstone was set. */
     boolean backupSince(InstanceName name, Instant since);

@@ -76,6 +76,8 @@ class PlannerTest {
 
     static Stream<Arguments> cases() {
         ObservedState noLink = withService(DONE, new ObservedService(ServiceKind.POSTGRES, "mr-acme-db", true, new TreeSet<>()));
+        ObservedState strangersDb = withService(DONE, new ObservedService(ServiceKind.POSTGRES, "mr-acme-db", true,
+                new TreeSet<>(Set.of("their-app"))));
         ObservedState foreignLink = withService(withApp(DONE, "mr-acme-old", a -> env(env(
                 new ObservedApp("mr-acme-old", true, new TreeMap<>(), Optional.empty(), Optional.empty(), new TreeSet<>(),
                         true, List.of(), "", Optional.empty(), false, false, true, Optional.empty()),
@@ -138,9 +140,12 @@ class PlannerTest {
                     "/app/data"), new StorageMount("/var/lib/dokku/data/storage/mr-acme", "/old")), a.deploySource(),
                     a.deployedImage(), true, true, true, a.tls()))),
                 List.of("storage:unmount " + BACKEND + " /var/lib/dokku/data/storage/mr-acme:/old", "ps:restart " + BACKEND)),
-            Arguments.of("a service unlinked out of band: link again, restart",
-                input(STARTER, noLink),
+            Arguments.of("a service we created (intent recorded), unlinked out of band: link again, restart",
+                new PlanInput(ACME, STARTER, SECRETS, noLink, false, false, true, false, Set.of("mr-acme-db"), Set.of(),
+                    Set.of(), Set.of()),
                 List.of("postgres:link mr-acme-db " + BACKEND + " --no-restart", "ps:restart " + BACKEND)),
+            Arguments.of("an unlinked service nobody recorded creating is not ours: left alone (Conflict)",
+                input(STARTER, noLink), List.of()),
             Arguments.of("a service destroyed out of band: create, link, restart",
                 input(STARTER, withService(DONE, new ObservedService(ServiceKind.REDIS, "mr-acme-redis", false, new TreeSet<>()))),
                 List.of("redis:create mr-acme-redis", "redis:link mr-acme-redis " + BACKEND + " --no-restart",
@@ -218,10 +223,15 @@ class PlannerTest {
                 deleting(DONE, false, false),
                 List.of("apps:destroy --force " + BACKEND, "apps:destroy --force " + FRONTEND,
                     "postgres:destroy mr-acme-db --force", "redis:destroy mr-acme-redis --force")),
-            Arguments.of("deletion never destroys a foreign app",
+            Arguments.of("deletion never destroys a foreign app, nor the services only it is linked to",
                 deleting(withApp(DONE, BACKEND, a -> foreign), true, true),
-                List.of("apps:destroy --force " + FRONTEND, "postgres:destroy mr-acme-db --force",
-                    "redis:destroy mr-acme-redis --force")));
+                List.of("apps:destroy --force " + FRONTEND)),
+            Arguments.of("a database someone else created and linked to their app is never exported or destroyed",
+                deleting(strangersDb, true, false),
+                List.of("apps:destroy --force " + BACKEND, "apps:destroy --force " + FRONTEND,
+                    "redis:destroy mr-acme-redis --force")),
+            Arguments.of("a stranger's database under our name is not linked to our backend (Conflict)",
+                input(STARTER, strangersDb), List.of()));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -268,7 +278,8 @@ class PlannerTest {
                 Optional.empty(), new TreeSet<>(), false, List.of(), "git-push", Optional.of("x"), true, true, true,
                 Optional.empty());
         Plan plan = Planner.plan(input(STARTER, withApp(DONE, BACKEND, a -> foreign)));
-        assertThat(plan.conflicts()).singleElement().asString().contains(BACKEND);
+        assertThat(plan.conflicts()).as("the app, and the services only it is linked to").hasSize(3)
+                .anyMatch(c -> c.startsWith(BACKEND + " exists but is not managed"));
         assertThat(plan.actions().stream().map(Action::describe).collect(Collectors.joining())).doesNotContain(BACKEND);
     }
 }

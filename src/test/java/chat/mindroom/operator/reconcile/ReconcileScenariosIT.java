@@ -241,6 +241,28 @@ class ReconcileScenariosIT {
     }
 
     @Test
+    void aStrangersDatabaseUnderOurNameIsNeverLinkedExportedOrDestroyed() throws Exception {
+        ssh.exec("apps:create their-app");
+        ssh.exec("postgres:create mr-stranger-db");
+        ssh.exec("postgres:link mr-stranger-db their-app");
+        put("stranger", "{\"tier\":\"starter\"}");
+        pass("stranger");
+        assertThat(ssh.exec("postgres:links mr-stranger-db").stdout().trim()).isEqualTo("their-app");
+        assertThat(status("stranger").get("conditions").toString()).contains("Conflict")
+                .contains("postgres service mr-stranger-db exists but was not created by this operator");
+        assertThat(sandbox.state().appNames()).contains("mr-stranger-backend");
+        operator.delete("/api/v1/instances/stranger");
+        pass("stranger");
+        assertThat(status("stranger")).containsEntry("phase", "Deleted");
+        assertThat(sandbox.state().appNames()).contains("their-app").doesNotContain("mr-stranger-backend");
+        assertThat(ssh.exec("postgres:links mr-stranger-db").stdout().trim()).as("still there, still theirs")
+                .isEqualTo("their-app");
+        java.nio.file.Path backups = fleet.backups().resolve("stranger");
+        assertThat(!java.nio.file.Files.exists(backups) || java.nio.file.Files.list(backups).findAny().isEmpty())
+                .as("their database is not exported into our tenant's backups").isTrue();
+    }
+
+    @Test
     void aRecordCreatedOverExistingAppsKeepsTheSecretsTheyCarry() {
         put("keeper", "{\"tier\":\"starter\"}");
         pass("keeper");

@@ -274,6 +274,7 @@ public final class JdbiReconcileStore implements ReconcileStore {
         if (s.phase() == Phase.Deleted) {
             db(() -> jdbi.withHandle(h -> {
                 h.createUpdate("DELETE FROM restarts_owed WHERE instance_name = :i").bind("i", name.value()).execute();
+                h.createUpdate("DELETE FROM created_objects WHERE instance_name = :i").bind("i", name.value()).execute();
                 return h.createUpdate("DELETE FROM tls_attempts WHERE instance_name = :i").bind("i", name.value())
                         .execute();
             }));
@@ -307,11 +308,17 @@ public final class JdbiReconcileStore implements ReconcileStore {
     }
 
     @Override
-    public Set<String> createdApps(InstanceName name) {
-        return db(() -> jdbi.withHandle(h -> new TreeSet<>(h.createQuery("""
-                SELECT DISTINCT substring(message FROM '^creating app ([a-z0-9.-]+)') FROM events
-                 WHERE instance_name = :i AND reason = 'CreatingApp'
-                """).bind("i", name.value()).mapTo(String.class).list())));
+    public void recordCreating(InstanceName name, String kind, String object) {
+        db(() -> jdbi.withHandle(h -> h.createUpdate("""
+                INSERT INTO created_objects (instance_name, kind, name) VALUES (:i, :kind, :name) ON CONFLICT DO NOTHING
+                """).bind("i", name.value()).bind("kind", kind).bind("name", object).execute()));
+    }
+
+    @Override
+    public Set<String> createdObjects(InstanceName name) {
+        return db(() -> jdbi.withHandle(h -> new TreeSet<>(h.createQuery(
+                "SELECT name FROM created_objects WHERE instance_name = :i").bind("i", name.value())
+                .mapTo(String.class).list())));
     }
 
     @Override
