@@ -52,6 +52,16 @@ public final class Executor {
             throw new OperatorException(ErrorCode.LEASE_LOST, "replica " + replica.id() + " no longer holds the lease"
                     + " of instance " + name + "; " + action.describe() + " not run");
         }
+        // Intent before, outcome after: a command the process dies in is recorded as Interrupted.
+        long running = store.commandStarting(name, replica.id(), action.describe(), generation);
+        try {
+            run(name, generation, client, action);
+        } finally {
+            store.commandEnded(running);
+        }
+    }
+
+    private void run(InstanceName name, long generation, DokkuClient client, Action action) {
         if (action instanceof Action.CreateApp a) {
             store.recordCreating(name, "app", a.app());
             store.recordEvent(name, NewEvent.normal("CreatingApp", "creating app " + a.app(), generation));

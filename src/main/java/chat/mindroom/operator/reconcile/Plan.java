@@ -1,5 +1,6 @@
 package chat.mindroom.operator.reconcile;
 
+import java.util.Collections;
 import java.util.List;
 import java.util.SortedSet;
 import java.util.TreeSet;
@@ -13,7 +14,7 @@ public record Plan(List<Action> actions, List<String> conflicts, SortedSet<Strin
     public Plan {
         actions = List.copyOf(actions);
         conflicts = List.copyOf(conflicts);
-        drift = java.util.Collections.unmodifiableSortedSet(new TreeSet<>(drift));
+        drift = Collections.unmodifiableSortedSet(new TreeSet<>(drift));
     }
 
     public boolean converged() {

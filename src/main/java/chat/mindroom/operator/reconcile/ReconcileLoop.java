@@ -9,8 +9,6 @@ import chat.mindroom.operator.store.ReconcileStore;
 import chat.mindroom.operator.store.Replica;
 import io.micronaut.context.annotation.Context;
 import jakarta.annotation.PreDestroy;
-import java.sql.Connection;
-import java.sql.Statement;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -31,8 +29,6 @@ import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import javax.sql.DataSource;
-import org.postgresql.PGConnection;
-import org.postgresql.PGNotification;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -62,7 +58,7 @@ public final class ReconcileLoop {
     private final ScheduledExecutorService leases;
     private final ExecutorService hostChecks = Executors.newCachedThreadPool(daemon("reconcile-host"));
     private volatile boolean stopped;
-    private Thread listener;
+    private ChangeListener listener;
 
     private final OperatorMetrics metrics;
     private final DokkuFleet fleet;
@@ -90,6 +86,15 @@ public final class ReconcileLoop {
         // Renewals on threads of their own: a busy timer must never let a running pass's lease lapse.
         this.leases = Executors.newScheduledThreadPool(2, daemon("reconcile-lease"));
         if (settings.enabled()) {
+            try {
+                int interrupted = store.recordInterrupted(holder);
+                if (interrupted > 0) {
+                    LOG.warn("{} Dokku commands were running when this replica last stopped; recorded as Interrupted"
+                            + " events, the next passes observe and finish the work", interrupted);
+                }
+            } catch (RuntimeException e) {
+                LOG.warn("cannot record the commands interrupted by the last stop: {}", e.getMessage());
+            }
             wakeups.register(name -> enqueue(name, false));
             start();
         } else {
@@ -97,7 +102,7 @@ public final class ReconcileLoop {
         }
     }
 
-    /** The workers; passes an edit asked for run before resync passes waiting for one (see Queued). */
+    /** The workers; passes an edit asked for run before resync passes waiting for one (see QueuedPass). */
     static ExecutorService workerPool(int workers) {
         return new ThreadPoolExecutor(workers, workers, 0, TimeUnit.MILLISECONDS,
                 new PriorityBlockingQueue<>(), daemon("reconcile"));
@@ -114,8 +119,7 @@ public final class ReconcileLoop {
     private void start() {
         long period = settings.resyncInterval().toMillis();
         timers.scheduleAtFixedRate(this::resync, 0, period, TimeUnit.MILLISECONDS);
-        listener = new Thread(this::listen, "reconcile-listen");
-        listener.setDaemon(true);
+        listener = new ChangeListener(dataSource, name -> enqueue(name, true));
         listener.start();
         LOG.info("Reconcile loop started as {}: resync every {} (jittered), {} workers", holder,
                 settings.resyncInterval(), settings.workers());
@@ -177,28 +181,6 @@ public final class ReconcileLoop {
         }
     }
 
-    private void listen() {
-        while (!stopped) {
-            try (Connection connection = dataSource.getConnection(); Statement st = connection.createStatement()) {
-                st.execute("LISTEN instance_changed");
-                PGConnection pg = connection.unwrap(PGConnection.class);
-                while (!stopped) {
-                    PGNotification[] notes = pg.getNotifications(500);
-                    if (notes != null) {
-                        for (PGNotification note : notes) {
-                            enqueue(new InstanceName(note.getParameter()), true);
-                        }
-                    }
-                }
-            } catch (Exception e) {
-                if (!stopped) {
-                    LOG.warn("LISTEN instance_changed failed, retrying in 1 s: {}", e.getMessage());
-                    sleep(1000);
-                }
-            }
-        }
-    }
-
     /** Schedules a pass; {@code edited} (desired state changed) cancels any backoff. */
     public void enqueue(InstanceName name, boolean edited) {
         if (stopped) {
@@ -215,24 +197,7 @@ public final class ReconcileLoop {
             rerun.merge(name, edited, Boolean::logicalOr);
             return;
         }
-        workers.execute(new Queued(edited, queued.incrementAndGet(), () -> pass(name)));
-    }
-
-    /**
-     * A pass waiting for a worker. Those an edit asked for (desired state changed: a user waits for
-     * it) go before resync and retry passes; each kind in the order it was asked for.
-     */
-    record Queued(boolean edited, long order, Runnable pass) implements Runnable, Comparable<Queued> {
-
-        @Override
-        public void run() {
-            pass.run();
-        }
-
-        @Override
-        public int compareTo(Queued other) {
-            return edited != other.edited ? (edited ? -1 : 1) : Long.compare(order, other.order);
-        }
+        workers.execute(new QueuedPass(edited, queued.incrementAndGet(), () -> pass(name)));
     }
 
     private void pass(InstanceName name) {
@@ -294,21 +259,13 @@ public final class ReconcileLoop {
         }
     }
 
-    private static void sleep(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-    }
-
     @PreDestroy
     public void stop() {
         stopped = true;
         timers.shutdownNow();
         hostChecks.shutdownNow();
         if (listener != null) {
-            listener.interrupt();
+            listener.stop();
         }
         // Passes waiting for a worker are dropped; running ones finish (within a bound), so they do
         // not abort halfway holding their leases while the database closes under them.

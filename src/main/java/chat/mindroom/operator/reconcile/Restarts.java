@@ -4,6 +4,7 @@ import chat.mindroom.operator.dokku.DokkuClient;
 import chat.mindroom.operator.spec.InstanceName;
 import chat.mindroom.operator.store.NewEvent;
 import chat.mindroom.operator.store.ReconcileStore;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
@@ -103,7 +104,7 @@ final class Restarts {
     }
 
     /** Waits until no restart is running or waiting; false if some still are after {@code timeout}. */
-    boolean awaitIdle(java.time.Duration timeout) throws InterruptedException {
+    boolean awaitIdle(Duration timeout) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         synchronized (again) {
             while (!again.isEmpty()) {

@@ -58,6 +58,17 @@ public interface ReconcileStore {
     /** The generated secrets of an instance by name, created on first use. */
     Map<String, String> secrets(InstanceName name, Set<String> names);
 
+    /** Records that {@code command} (redacted) starts for the instance; returns the row to end. */
+    long commandStarting(InstanceName name, String replica, String command, long generation);
+
+    void commandEnded(long id);
+
+    /**
+     * Commands {@code replica} started and never ended (it died meanwhile): each becomes an
+     * {@code Interrupted} event and its row is removed. Returns how many.
+     */
+    int recordInterrupted(String replica);
+
     /** The safety brakes in force, by scope ({@code fleet} or a host). */
     Map<String, BrakeRow> brakes();
 

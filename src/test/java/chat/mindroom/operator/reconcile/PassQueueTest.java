@@ -18,14 +18,14 @@ class PassQueueTest {
             CountDownLatch busy = new CountDownLatch(1);
             CountDownLatch started = new CountDownLatch(1);
             List<String> ran = new CopyOnWriteArrayList<>();
-            pool.execute(new ReconcileLoop.Queued(false, 0, () -> {
+            pool.execute(new QueuedPass(false, 0, () -> {
                 started.countDown();
                 await(busy);
             }));
             started.await();
             long order = 1;
             for (String name : List.of("resync-1", "resync-2", "edit-1", "resync-3", "edit-2")) {
-                pool.execute(new ReconcileLoop.Queued(name.startsWith("edit"), order++, () -> ran.add(name)));
+                pool.execute(new QueuedPass(name.startsWith("edit"), order++, () -> ran.add(name)));
             }
             busy.countDown();
             pool.shutdown();

@@ -20,7 +20,7 @@ import java.util.Set;
 import java.util.SortedMap;
 
 /** A hand-written fake of the DokkuClient port for executor tests: records every write it is asked for. */
-final class RecordingDokkuClient implements DokkuClient {
+class RecordingDokkuClient implements DokkuClient {
 
     final List<String> calls = new ArrayList<>();
 

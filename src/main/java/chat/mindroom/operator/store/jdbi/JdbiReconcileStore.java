@@ -176,6 +176,35 @@ public final class JdbiReconcileStore implements ReconcileStore {
     }
 
     @Override
+    public long commandStarting(InstanceName name, String replica, String command, long generation) {
+        return db(() -> jdbi.withHandle(h -> h.createQuery("""
+                INSERT INTO commands_in_flight (instance_name, replica, command, generation)
+                VALUES (:i, :r, :c, :g) RETURNING id
+                """).bind("i", name.value()).bind("r", replica).bind("c", command).bind("g", generation)
+                .mapTo(Long.class).one()));
+    }
+
+    @Override
+    public void commandEnded(long id) {
+        db(() -> jdbi.withHandle(h -> h.createUpdate("DELETE FROM commands_in_flight WHERE id = :id")
+                .bind("id", id).execute()));
+    }
+
+    @Override
+    public int recordInterrupted(String replica) {
+        return db(() -> jdbi.inTransaction(h -> h.createUpdate("""
+                WITH gone AS (DELETE FROM commands_in_flight WHERE replica = :r
+                              RETURNING instance_name, command, generation, started_at)
+                INSERT INTO events (instance_name, type, reason, message, command, actor, generation)
+                SELECT instance_name, 'Warning', 'Interrupted',
+                       'the operator stopped while this command ran (started ' || started_at
+                           || '); its outcome is unknown: the next pass observes the host and finishes the work',
+                       command, :actor, generation
+                  FROM gone
+                """).bind("r", replica).bind("actor", "reconciler/" + replica).execute()));
+    }
+
+    @Override
     public Map<String, BrakeRow> brakes() {
         Map<String, BrakeRow> out = new TreeMap<>();
         db(() -> jdbi.withHandle(h -> h.createQuery("SELECT scope, reason, since FROM safety_brakes WHERE released_at IS NULL")
