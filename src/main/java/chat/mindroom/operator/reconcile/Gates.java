@@ -64,6 +64,8 @@ final class Gates {
     }
 
     Decision decide(Instance instance, InstanceSpec spec, Plan plan, ObservedState observed, String host) {
+        // The apps a pass saw are known: the host check's orphan scan does not read them again.
+        guard.knownApps(observed.apps().keySet());
         List<Action> actions = plan.actions();
         Rollout rollout = Rollout.NONE;
         if (!instance.tombstoned() && spec.release().isEmpty() && actions.stream().anyMatch(a -> upgradesRunning(a,

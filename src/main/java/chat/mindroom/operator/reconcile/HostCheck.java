@@ -22,6 +22,7 @@ import java.util.TreeSet;
 
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -42,6 +43,7 @@ final class HostCheck {
     private final HostHealth health;
     private final Clock clock;
     private final Set<String> reportedOrphans = ConcurrentHashMap.newKeySet();
+    private final Map<String, AtomicBoolean> checking = new ConcurrentHashMap<>();
     private final DriftSignals signals = new DriftSignals();
     private final Map<String, Optional<String>> ownKeys = new ConcurrentHashMap<>();
     private final ProxyProbe probe = new ProxyProbe(Executors.newFixedThreadPool(16, r -> {
@@ -61,8 +63,25 @@ final class HostCheck {
         this.clock = clock;
     }
 
-    /** Host reachability, the shrinking-app-list brake, and orphans: managed-looking apps with no record. */
+    /**
+     * Host reachability, the shrinking-app-list brake, and orphans: managed-looking apps with no
+     * record. A check still running when the next resync comes is not started twice: on a large
+     * fleet over slow channels they would pile up and hold every channel.
+     */
     void check(DokkuHost host) {
+        AtomicBoolean running = checking.computeIfAbsent(host.name(), h -> new AtomicBoolean());
+        if (!running.compareAndSet(false, true)) {
+            LOG.info("host {}: the previous resync's check is still running; this resync skips it", host.name());
+            return;
+        }
+        try {
+            checkNow(host);
+        } finally {
+            running.set(false);
+        }
+    }
+
+    private void checkNow(DokkuHost host) {
         DokkuClient client = fleet.client(host.name());
         try {
             client.refreshFacts();
@@ -81,8 +100,17 @@ final class HostCheck {
                 metrics.brake(true);
             }
             int orphans = 0;
+            Set<String> records = new TreeSet<>();
+            store.active().forEach(n -> records.add(n.value()));
             for (String app : apps) {
-                if (!app.startsWith("mr-") || guard.known(app)) {
+                // An app named for an instance that has a record is that instance's (or its pass
+                // reports the Conflict): only the others need their env read to tell an orphan.
+                if (!app.startsWith("mr-") || guard.known(app) || DriftSignals.instanceOf(app)
+                        .filter(n -> records.contains(n.value())).isPresent()) {
+                    continue;
+                }
+                if (reportedOrphans.contains(host.name() + "/" + app)) {
+                    orphans++;
                     continue;
                 }
                 Map<String, String> env = client.appEnv(app);
