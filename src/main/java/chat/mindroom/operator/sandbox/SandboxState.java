@@ -3,6 +3,7 @@ package chat.mindroom.operator.sandbox;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.atomic.AtomicLong;
@@ -80,9 +81,9 @@ public final class SandboxState {
     }
 
     /** The names of the apps on the host, sorted. */
-    public java.util.List<String> appNames() {
+    public List<String> appNames() {
         synchronized (lock) {
-            return java.util.List.copyOf(apps.keySet());
+            return List.copyOf(apps.keySet());
         }
     }
 
@@ -105,5 +106,47 @@ public final class SandboxState {
             SandboxApp a = apps.get(app);
             return a == null ? 0 : a.restarts;
         }
+    }
+
+    /**
+     * The app's containers stop on their own (a crash, an OOM kill): it is no longer running, and
+     * nothing is written to the events log, as no Dokku command ran. Returns whether the app exists.
+     */
+    public boolean containerDied(String app) {
+        synchronized (lock) {
+            SandboxApp a = apps.get(app);
+            if (a != null) {
+                a.running = false;
+            }
+            return a != null;
+        }
+    }
+
+    /**
+     * What a user of the apps and services named {@code prefix*} would notice, one line each: existence,
+     * env (values as hashes; service URLs as present, since a recreated service has a new password), limits, domains,
+     * mounts, image, running, TLS, and each service's links. Container ids, timestamps and restart
+     * counts are left out. Equal descriptions mean the same working state.
+     */
+    public String describe(String prefix) {
+        StringBuilder out = new StringBuilder();
+        synchronized (lock) {
+            for (SandboxApp a : apps.subMap(prefix, prefix + Character.MAX_VALUE).values()) {
+                TreeMap<String, String> env = new TreeMap<>(a.env);
+                // Values as a short hash: secrets stay out of whatever prints this.
+                env.replaceAll((k, v) -> k.endsWith("_URL") ? "(set)" : Integer.toHexString(v.hashCode()));
+                out.append("app ").append(a.name).append(" env=").append(env).append(" resources=")
+                        .append(a.resources).append(" domains=").append(a.vhosts).append(" mounts=")
+                        .append(a.attachments.stream().map(m -> m.hostPath() + ":" + m.containerPath()).toList())
+                        .append(" image=").append(a.gitSourceImage).append(" running=").append(a.running)
+                        .append(" tls=").append(a.letsencrypt).append('\n');
+            }
+            for (TreeMap<String, SandboxService> kind : List.of(postgres, redis)) {
+                for (SandboxService s : kind.subMap(prefix, prefix + Character.MAX_VALUE).values()) {
+                    out.append(s.kind).append(' ').append(s.name).append(" links=").append(s.links).append('\n');
+                }
+            }
+        }
+        return out.toString();
     }
 }

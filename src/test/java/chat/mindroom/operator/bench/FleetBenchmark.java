@@ -28,6 +28,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
@@ -41,7 +42,11 @@ import java.util.function.Consumer;
  * <p>Options: {@code --scale=1.0} (latency of scenarios 1 and 4), {@code --batch=100},
  * {@code --batch-scale=0.1} (the batch runs at a tenth of real time: its ratio to the ideal bound is
  * computed with the same scaled timings), {@code --steady=100,1000,5000}, {@code --drifts=50},
- * {@code --resync=10} (seconds, scenario 4), {@code --out=docs/benchmarks.md}.
+ * {@code --resync=10} (seconds, scenario 4), {@code --out=docs/benchmarks.md},
+ * {@code --scenario=all} (or a comma list of one, batch, drift, steady: batch includes scenarios 4 and 5),
+ * and for scenario 6 (every kind of drift on a converged fleet): {@code --fleet=1000}, {@code --per-kind=10},
+ * {@code --inject-every=5} (seconds, on average), {@code --fleet-resync=15} (seconds),
+ * {@code --full-observe=30m}.
  */
 public final class FleetBenchmark {
 
@@ -74,6 +79,8 @@ public final class FleetBenchmark {
     public static void main(String[] args) throws Exception {
         Map<String, String> options = new HashMap<>(Map.of("scale", "1.0", "batch", "100", "batch-scale", "0.1",
                 "steady", "100,1000,5000", "drifts", "50", "resync", "10", "runs", "1", "out", "docs/benchmarks.md"));
+        options.putAll(Map.of("scenario", "all", "fleet", "1000", "per-kind", "10", "inject-every", "5",
+                "fleet-resync", "15", "full-observe", "30m"));
         for (String arg : args) {
             for (String word : arg.split("\\s+")) {
                 if (word.startsWith("--") && word.contains("=")) {
@@ -126,27 +133,40 @@ public final class FleetBenchmark {
             if (run > 1) {
                 freshHost("run" + run + "-fleet");
             }
+            Set<String> scenarios = Set.of(options.get("scenario").split(","));
+            boolean all = scenarios.contains("all");
             // Scenario 1 alone with its operator (no resync during it): every command counted is the instance's.
-            try (RunningOperator operator = operator("1h")) {
-                sandbox.setLatency(new LatencyProfile(scale));
-                Thread.sleep(3000); // the start-up resync's host reads
-                oneInstance(operator, scale);
+            if (all || scenarios.contains("one")) {
+                try (RunningOperator operator = operator("1h")) {
+                    sandbox.setLatency(new LatencyProfile(scale));
+                    Thread.sleep(3000); // the start-up resync's host reads
+                    oneInstance(operator, scale);
+                }
             }
-            try (RunningOperator operator = operator(resync + "s")) {
-                sandbox.setLatency(new LatencyProfile(batchScale));
-                List<String> names = batch(operator, batch, batchScale);
-                sandbox.setLatency(new LatencyProfile(scale));
-                drift(operator, names, Math.min(drifts, names.size()), resync);
-                wakeUp(operator);
+            if (all || scenarios.contains("batch")) {
+                try (RunningOperator operator = operator(resync + "s")) {
+                    sandbox.setLatency(new LatencyProfile(batchScale));
+                    List<String> names = batch(operator, batch, batchScale);
+                    sandbox.setLatency(new LatencyProfile(scale));
+                    drift(operator, names, Math.min(drifts, names.size()), resync);
+                    wakeUp(operator);
+                }
+            }
+            if (all || scenarios.contains("drift")) {
+                freshHost("run" + run + "-drift");
+                sandbox.state().setLetsencryptGlobalEmail("ops@mindroom.test"); // so every app has TLS to lose
+                fleetDrift(options);
             }
             // A fresh host and database, grown from size to size: the cost of a resync as the fleet grows.
-            freshHost("run" + run + "-steady");
-            steadyHeader = false;
-            try (RunningOperator operator = operator("1h")) {
-                List<String> names = new ArrayList<>();
-                for (String size : options.get("steady").split(",")) {
-                    if (!size.isBlank()) {
-                        steadyState(operator, names, Integer.parseInt(size.trim()));
+            if (all || scenarios.contains("steady")) {
+                freshHost("run" + run + "-steady");
+                steadyHeader = false;
+                try (RunningOperator operator = operator("1h")) {
+                    List<String> names = new ArrayList<>();
+                    for (String size : options.get("steady").split(",")) {
+                        if (!size.isBlank()) {
+                            steadyState(operator, names, Integer.parseInt(size.trim()));
+                        }
                     }
                 }
             }
@@ -173,6 +193,16 @@ public final class FleetBenchmark {
               service); at real timings about 0.35 s each on 6 channels that is ~0.9 s of host time per
               instance, ~15 min per 1,000 instances, spread over the 30-minute interval as background work
               that yields channels to edits and new instances. Scenario 3 measures the resync between sweeps.
+            - **Drift no bulk report shows** (scenario 6). Each resync also reads the host's events log
+              (`dokku events`: one read per host, the last 100 lines); a change trigger (`post-*`) on an
+              `mr-*` app by any SSH key but the operator's marks that instance for a full read by its next
+              pass. An env key, a stop, an unlink and a certificate removal are found that way; limits,
+              domains, mounts, images and destroyed apps or services by the snapshot. A container that
+              crashed leaves no line in the log and no trace in a bulk report: only the rotating full
+              verification finds it, so its bound is the full-observe interval, not the resync. Every
+              change, the operator's own writes included, logs about five lines; when more than 100 lines
+              are written between two reads of the log, what fell in the gap waits for the full
+              verification too (scenario 6 counts such reads).
             - **Priorities.** Passes an edit asked for overtake resync passes waiting for a worker; the
               commands of passes that only verify a converged instance are background and yield channels;
               slow commands (deploys, restarts, creates) may hold 5 of the 6 channels. Restarts run outside
@@ -216,6 +246,10 @@ public final class FleetBenchmark {
     }
 
     private RunningOperator operator(String resync) throws Exception {
+        return operator(resync, "30m");
+    }
+
+    private RunningOperator operator(String resync, String fullObserve) throws Exception {
         Path hosts = dir.resolve("hosts.yaml");
         Files.writeString(hosts, "hosts:\n  - name: dokku-1\n    address: 127.0.0.1\n    port: " + sandbox.port()
                 + "\n    privateKey: " + sandbox.clientKey() + "\n    knownHosts: " + sandbox.knownHosts()
@@ -224,6 +258,7 @@ public final class FleetBenchmark {
         props.put("operator.hosts-file", hosts.toString());
         props.put("operator.reconcile.enabled", true);
         props.put("operator.reconcile.resync-interval", resync);
+        props.put("operator.reconcile.full-observe-interval", fullObserve);
         props.put("operator.backup-dir", dir.resolve("backups").toString());
         props.put("operator.secret-key", "AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=");
         return RunningOperator.start(database, props);
@@ -325,7 +360,7 @@ public final class FleetBenchmark {
         Map<String, long[]> perInstance = new ConcurrentHashMap<>();
         LatencyProfile latency = new LatencyProfile(scale);
         watcher = exec -> {
-            String owner = owner(exec);
+            String owner = FleetDrift.owner(exec);
             if (owner != null && owner.startsWith("b")) {
                 String command = exec.split(" ")[0];
                 long ms = latency.delay(command, false).toMillis();
@@ -371,17 +406,6 @@ public final class FleetBenchmark {
         return (System.nanoTime() - start) / 1e9;
     }
 
-    /** The instance an exec string is about: {@code mr-<instance>-...}. */
-    private static String owner(String exec) {
-        int at = exec.indexOf(" mr-");
-        if (at < 0) {
-            return null;
-        }
-        int from = at + 4;
-        int dash = exec.indexOf('-', from);
-        return dash < 0 ? null : exec.substring(from, dash);
-    }
-
     // 4. Drift repair.
 
     private void drift(RunningOperator operator, List<String> names, int count, int resync) throws Exception {
@@ -417,7 +441,7 @@ public final class FleetBenchmark {
         Map<String, Long> applied = new ConcurrentHashMap<>();
         Map<String, Long> firstCommand = new ConcurrentHashMap<>();
         watcher = exec -> {
-            String owner = owner(exec);
+            String owner = FleetDrift.owner(exec);
             if (owner != null && edited.containsKey("mr-" + owner + "-backend")) {
                 firstCommand.putIfAbsent(owner, System.nanoTime());
             }
@@ -489,13 +513,58 @@ public final class FleetBenchmark {
         }
     }
 
+    // 6. Every kind of drift on a converged fleet.
+
+    private void fleetDrift(Map<String, String> options) throws Exception {
+        int size = Integer.parseInt(options.get("fleet"));
+        int resync = Integer.parseInt(options.get("fleet-resync"));
+        String fullObserve = options.get("full-observe");
+        Duration interval = Duration.parse("PT" + fullObserve.toUpperCase(Locale.ROOT));
+        try (RunningOperator operator = operator(resync + "s", fullObserve)) {
+            List<String> names = new ArrayList<>();
+            long seedStart = System.nanoTime();
+            grow(operator, names, size);
+            double seedSeconds = (System.nanoTime() - seedStart) / 1e9;
+            sandbox.setLatency(LatencyProfile.REAL);
+            // One resync at real timings before the changes: the host reads every pass starts from.
+            AtomicLong reads = new AtomicLong();
+            AtomicLong writes = new AtomicLong();
+            watcher = exec -> (DokkuSimulator.isWrite(exec) ? writes : reads).incrementAndGet();
+            double passes = passes(operator);
+            long start = System.nanoTime();
+            int active = resyncNow(operator);
+            awaitPasses(operator, passes + active);
+            double resyncSeconds = (System.nanoTime() - start) / 1e9;
+            watcher = exec -> { };
+            Map<String, Double> depthsBefore = depths(operator);
+            double signalsBefore = metric(operator, "mindroom_drift_signals_total");
+            double gapsBefore = metric(operator, "mindroom_dokku_events_gaps_total");
+            FleetDrift drift = new FleetDrift(sandbox, dir);
+            long runStart = System.nanoTime();
+            Map<DriftKind, List<FleetDrift.Sample>> samples = drift.run(names,
+                    Integer.parseInt(options.get("per-kind")), Duration.ofSeconds(Long.parseLong(
+                            options.get("inject-every"))), interval.plusMinutes(2), w -> watcher = w);
+            double runMinutes = (System.nanoTime() - runStart) / 60e9;
+            report.append(FleetDrift.section(samples, size, resync, interval, CHANNELS, seedSeconds,
+                    String.format(Locale.ROOT, "%.1f s, %d reads, %d writes", resyncSeconds, reads.get(), writes.get()),
+                    String.format(Locale.ROOT, "%.0f drift signals from the events log, %.0f reads of the log that"
+                                    + " missed lines; passes by depth %s; %.1f min from the first change to the last"
+                                    + " repair or the ceiling", metric(operator, "mindroom_drift_signals_total")
+                                    - signalsBefore, metric(operator, "mindroom_dokku_events_gaps_total") - gapsBefore,
+                            difference(depths(operator), depthsBefore), runMinutes)));
+            samples.forEach((kind, list) -> headline("6. " + kind.label + ": repaired p50 / p95 | "
+                            + (kind.seen == DriftKind.Seen.FULL_SWEEP ? "full-observe interval" : "resync + spread")
+                            + " + full read + repair", "%s", FleetDrift.percentiles(list)));
+        }
+    }
+
     // 5. PUT to first Dokku command.
 
     private void wakeUp(RunningOperator operator) throws Exception {
         sandbox.setLatency(LatencyProfile.NONE);
         Map<String, Long> first = new ConcurrentHashMap<>();
         watcher = exec -> {
-            String owner = owner(exec);
+            String owner = FleetDrift.owner(exec);
             if (owner != null) {
                 first.putIfAbsent(owner, System.nanoTime());
             }
@@ -529,9 +598,47 @@ public final class FleetBenchmark {
         if (!steadyHeader) {
             steadyHeader = true;
             report.append("### 3. Steady state: one full resync of a converged fleet (starter instances: 2 apps, 2"
-                    + " services each)\n\n| instances | apps on the host | reads | reads per instance | writes |"
-                    + " snapshot | wall time | operator CPU | heap after GC |\n|---|---|---|---|---|---|---|---|---|\n");
+                    + " services each)\n\n| instances | apps on the host | reads | of which events log | reads per instance"
+                    + " | writes | snapshot | wall time | operator CPU | heap after GC |\n"
+                    + "|---|---|---|---|---|---|---|---|---|---|\n");
         }
+        grow(operator, names, size);
+        sandbox.setLatency(LatencyProfile.REAL);
+        AtomicLong reads = new AtomicLong();
+        AtomicLong writes = new AtomicLong();
+        AtomicLong eventReads = new AtomicLong();
+        watcher = exec -> {
+            (DokkuSimulator.isWrite(exec) ? writes : reads).incrementAndGet();
+            if (exec.equals("events")) {
+                eventReads.incrementAndGet();
+            }
+        };
+        double snapshotsBefore = metric(operator, "mindroom_host_snapshot_duration_seconds_sum");
+        long cpuBefore = cpuNanos();
+        double passes = passes(operator);
+        long start = System.nanoTime();
+        int active = resyncNow(operator);
+        awaitPasses(operator, passes + active);
+        double seconds = (System.nanoTime() - start) / 1e9;
+        long cpu = cpuNanos() - cpuBefore;
+        watcher = exec -> { };
+        double snapshot = metric(operator, "mindroom_host_snapshot_duration_seconds_sum") - snapshotsBefore;
+        System.gc();
+        long heap = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
+        headline("3. full resync of " + active + " converged instances: wall time, reads (of which events log),"
+                        + " writes per host | " + (active == 1000 ? "within 60 s; 0 writes" : "0 writes"),
+                "%.1f s, %d (%d), %d", seconds, reads.get(), eventReads.get(), writes.get());
+        String row = String.format(Locale.ROOT, "| %d | %d | %d | %d (%d ms) | %.3f | %d | %.1f s | %.1f s | %.1f s"
+                        + " | %d MiB |%n", active, sandbox.state().appNames().size(), reads.get(), eventReads.get(),
+                eventReads.get() * sandbox.latency().delay("events", false).toMillis(), reads.get() / (double) active,
+                writes.get(), snapshot, seconds, cpu / 1e9, heap >> 20);
+        report.append(row);
+        System.out.print("steady: " + row); // as it comes: the largest size takes long
+        sandbox.setLatency(LatencyProfile.NONE);
+    }
+
+    /** Grows the fleet to {@code size} starter instances at instant timings and lets it settle. */
+    private void grow(RunningOperator operator, List<String> names, int size) throws Exception {
         sandbox.setLatency(LatencyProfile.NONE);
         for (int i = names.size(); i < size; i++) {
             String name = String.format(Locale.ROOT, "s%05d", i);
@@ -548,30 +655,6 @@ public final class FleetBenchmark {
             int active = resyncNow(operator);
             awaitPasses(operator, passes + active);
         }
-
-        sandbox.setLatency(LatencyProfile.REAL);
-        AtomicLong reads = new AtomicLong();
-        AtomicLong writes = new AtomicLong();
-        watcher = exec -> (DokkuSimulator.isWrite(exec) ? writes : reads).incrementAndGet();
-        double snapshotsBefore = metric(operator, "mindroom_host_snapshot_duration_seconds_sum");
-        long cpuBefore = cpuNanos();
-        double passes = passes(operator);
-        long start = System.nanoTime();
-        int active = resyncNow(operator);
-        awaitPasses(operator, passes + active);
-        double seconds = (System.nanoTime() - start) / 1e9;
-        long cpu = cpuNanos() - cpuBefore;
-        watcher = exec -> { };
-        double snapshot = metric(operator, "mindroom_host_snapshot_duration_seconds_sum") - snapshotsBefore;
-        System.gc();
-        long heap = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
-        headline("3. full resync of " + active + " converged instances: wall time, reads per instance, writes"
-                        + " | " + (active == 1000 ? "within 60 s; 0 writes" : "0 writes"), "%.1f s, %.3f, %d", seconds,
-                reads.get() / (double) active, writes.get());
-        report.append(String.format(Locale.ROOT, "| %d | %d | %d | %.3f | %d | %.1f s | %.1f s | %.1f s | %d MiB |%n",
-                active, sandbox.state().appNames().size(), reads.get(), reads.get() / (double) active, writes.get(),
-                snapshot, seconds, cpu / 1e9, heap >> 20));
-        sandbox.setLatency(LatencyProfile.NONE);
     }
 
     private int resyncNow(RunningOperator operator) {
