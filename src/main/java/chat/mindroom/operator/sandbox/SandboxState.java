@@ -87,19 +87,6 @@ public final class SandboxState {
         }
     }
 
-    /**
-     * The app's container exits on its own (a crash, the OOM killer): it stops running, and, as on a
-     * real host, Dokku's events log says nothing about it.
-     */
-    public void containerDied(String app) {
-        synchronized (lock) {
-            SandboxApp a = apps.get(app);
-            if (a != null) {
-                a.running = false;
-            }
-        }
-    }
-
     /** How often an app's containers were recreated (deploys, restarts, rebuilds, starts). */
     public int restarts(String app) {
         synchronized (lock) {
