@@ -15,7 +15,7 @@ enum DriftKind {
     ENV_REMOVED("owned env key removed (`config:unset --no-restart ... MINDROOM_AGENTS`)", Seen.EVENTS,
             "config:unset --no-restart mr-%s-backend MINDROOM_AGENTS"),
     STOPPED("app stopped (`ps:stop`)", Seen.EVENTS, "ps:stop mr-%s-backend"),
-    CONTAINER_DIED("container died (no Dokku command, nothing in the events log)", Seen.FULL_SWEEP),
+    CONTAINER_DIED("container died (no Dokku command, nothing in the events log)", Seen.PROXY),
     LIMITS("limits changed (`resource:limit --memory 3g`)", Seen.SNAPSHOT, "resource:limit --memory 3g mr-%s-backend"),
     DOMAINS("domains changed (`domains:set` on the frontend)", Seen.SNAPSHOT,
             "domains:set mr-%s-frontend elsewhere.example.com"),
@@ -38,6 +38,8 @@ enum DriftKind {
         SNAPSHOT,
         /** Only Dokku's events log shows it: a change trigger by a key that is not the operator's. */
         EVENTS,
+        /** The host's proxy answers 502 for the app's domain (its container is gone). */
+        PROXY,
         /** Nothing but the rotating full verification. */
         FULL_SWEEP
     }

@@ -253,7 +253,8 @@ public final class FleetBenchmark {
         Path hosts = dir.resolve("hosts.yaml");
         Files.writeString(hosts, "hosts:\n  - name: dokku-1\n    address: 127.0.0.1\n    port: " + sandbox.port()
                 + "\n    privateKey: " + sandbox.clientKey() + "\n    knownHosts: " + sandbox.knownHosts()
-                + "\n    capacity: 100000\n    maxChannels: " + CHANNELS + "\n");
+                + "\n    capacity: 100000\n    maxChannels: " + CHANNELS + "\n    proxy: http://127.0.0.1:"
+                + sandbox.proxyPort() + "\n");
         Map<String, Object> props = new HashMap<>();
         props.put("operator.hosts-file", hosts.toString());
         props.put("operator.reconcile.enabled", true);
