@@ -208,10 +208,11 @@ final class FleetDrift {
                 + " and repaired within it); the pass then reads the"
                 + " instance in full (16 reads, about 6 s at real timings when the channels are free) and repairs"
                 + " it (a redeploy 24 s, a start 23 s, a re-created app its creates, deploy and certificate)."
-                + " Snapshot and events-log kinds are found by the next resync (every %d s, passes spread over"
-                + " %.1f s, after the host's snapshot and events-log reads); a container that died only by the"
-                + " rotating full verification, at most one full-observe interval after the instance's last full"
-                + " read. During the changes: %s.%n%n", resync, spread, during));
+                + " Snapshot, events-log and proxy kinds are found by the next resync (every %d s, passes spread"
+                + " over %.1f s, after the host's snapshot, events-log read and proxy probe); whatever a gap in the"
+                + " events log hides, by the rotating full verification, at most one full-observe interval after"
+                + " the instance's last full read. Repairs of a burst of changes share the host's channels, so"
+                + " the times also measure that queue. During the changes: %s.%n%n", resync, spread, during));
         if (!problems.isEmpty()) {
             out.append("Not repaired or not injected (at most two per kind shown):\n\n");
             problems.forEach(p -> out.append("- ").append(p.replace("\n", " / ")).append("\n"));
