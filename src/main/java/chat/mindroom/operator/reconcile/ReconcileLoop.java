@@ -21,6 +21,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.PriorityBlockingQueue;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ThreadFactory;
@@ -171,7 +172,7 @@ public final class ReconcileLoop {
                     .whenComplete((done, slow) -> {
                         for (InstanceName name : active) {
                             long jitter = ThreadLocalRandom.current().nextLong(spread);
-                            timers.schedule(() -> enqueue(name, false), jitter, TimeUnit.MILLISECONDS);
+                            passLater(name, jitter);
                         }
                     });
             return active.size();
@@ -206,14 +207,12 @@ public final class ReconcileLoop {
                 return;
             }
             if (!store.claim(name, holder, settings.leaseTtl())) {
-                // Another replica holds it: its pass does the work. Ask again later, so an instance
-                // whose holder died is taken over as soon as its lease expires.
+                // Held by another replica; asked again so a dead holder's instance is taken over soon.
                 long later = Math.min(settings.leaseTtl().toMillis(), 30_000);
-                timers.schedule(() -> enqueue(name, false), later, TimeUnit.MILLISECONDS);
+                passLater(name, later);
                 return;
             }
-            // The lease is renewed while the pass runs, so a pass longer than the TTL keeps it; if
-            // it is lost all the same, the executor's fence stops this replica's writes.
+            // Renewed while the pass runs; if lost all the same, the executor's fence stops the writes.
             long every = Math.max(1, settings.leaseTtl().toMillis() / 3);
             ScheduledFuture<?> renewal = leases.scheduleAtFixedRate(() -> {
                 try {
@@ -227,8 +226,7 @@ public final class ReconcileLoop {
             try {
                 Reconciler.Outcome outcome = reconciler.reconcile(name, () -> Boolean.TRUE.equals(rerun.get(name)));
                 if (outcome.retryAfter().isPresent()) {
-                    timers.schedule(() -> enqueue(name, false), outcome.retryAfter().get().toMillis(),
-                            TimeUnit.MILLISECONDS);
+                    passLater(name, outcome.retryAfter().get().toMillis());
                 } else if (outcome.ok()) {
                     notBefore.remove(name);
                 } else {
@@ -236,7 +234,7 @@ public final class ReconcileLoop {
                     Duration delay = Backoff.delay(attempts, ThreadLocalRandom.current().nextDouble());
                     notBefore.put(name, clock.instant().plus(delay));
                     if (outcome.retryable()) {
-                        timers.schedule(() -> enqueue(name, false), delay.toMillis(), TimeUnit.MILLISECONDS);
+                        passLater(name, delay.toMillis());
                     }
                 }
             } finally {
@@ -244,18 +242,26 @@ public final class ReconcileLoop {
                 store.release(name, holder);
             }
         } catch (RuntimeException e) {
-            // The database (or the lease bookkeeping) failed: try again soon rather than wait for
-            // the next resync or edit.
             LOG.warn("instance {}: pass aborted, retried in 5 s: {}", name, e.getMessage());
-            if (!stopped) {
-                timers.schedule(() -> enqueue(name, false), 5, TimeUnit.SECONDS);
-            }
+            passLater(name, 5_000);
         } finally {
             running.remove(name);
             Boolean again = rerun.remove(name);
             if (again != null) {
                 enqueue(name, again);
             }
+        }
+    }
+
+    /** A pass of {@code name} after {@code millis}; nothing once the loop stops. */
+    private void passLater(InstanceName name, long millis) {
+        if (stopped) {
+            return;
+        }
+        try {
+            timers.schedule(() -> enqueue(name, false), millis, TimeUnit.MILLISECONDS);
+        } catch (RejectedExecutionException stoppedMeanwhile) {
+            LOG.debug("no later pass of {}: the loop stopped", name);
         }
     }
 
