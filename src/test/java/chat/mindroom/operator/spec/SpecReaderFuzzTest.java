@@ -71,7 +71,9 @@ class SpecReaderFuzzTest {
             assertThat(stored).doesNotContain("\\u0000");
             assertThat(stored.codePoints())
                     .noneMatch(c -> c >= Character.MIN_SURROGATE && c <= Character.MAX_SURROGATE);
-            assertThat(stored).doesNotContainPattern("\\\\u[dD][89a-fA-F]");
+            // a JSON escape for a surrogate: "\\u" + D800..DFFF preceded by an even number of backslashes
+            // (a literal backslash followed by "ud800" is ordinary text, written "\\\\ud800")
+            assertThat(stored).doesNotContainPattern("(?<!\\\\)(?:\\\\\\\\)*\\\\u[dD][89a-fA-F]");
             assertThat(reader.read(JsonDocument.parse(stored)).spec()).contains(spec);
             assertThat(reader.read(YamlDocument.parse(YamlDocument.write(spec.toTree()))).spec()).contains(spec);
         });
