@@ -8,6 +8,7 @@ import chat.mindroom.operator.store.ReconcileStore;
 import chat.mindroom.operator.store.Replica;
 import chat.mindroom.operator.store.SecretBox;
 import chat.mindroom.operator.store.jdbi.JdbiReconcileStore;
+import chat.mindroom.operator.store.jdbi.NotificationOutbox;
 import chat.mindroom.operator.template.Renderer;
 import chat.mindroom.operator.template.Templates;
 import io.micronaut.context.annotation.Factory;
@@ -29,9 +30,9 @@ final class ReconcileFactory {
     }
 
     @Singleton
-    ReconcileStore reconcileStore(Jdbi jdbi, OperatorSettings settings, Replica replica) {
+    ReconcileStore reconcileStore(Jdbi jdbi, OperatorSettings settings, Replica replica, NotificationOutbox outbox) {
         JdbiReconcileStore store = new JdbiReconcileStore(jdbi, SecretBox.fromSettings(settings.secretKey(),
-                settings.dataPath()), replica);
+                settings.dataPath()), replica, outbox);
         if (!store.secretKeyMatches()) {
             throw new IllegalStateException("This operator's secret key is not the one the database's instance secrets"
                     + " were sealed with (another replica or an earlier run used a different key). Give every"

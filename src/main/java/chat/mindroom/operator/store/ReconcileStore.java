@@ -98,7 +98,14 @@ public interface ReconcileStore {
     /** The generated secrets that already exist; never creates any (for read-only previews). */
     Map<String, String> existingSecrets(InstanceName name, Set<String> names);
 
+    /**
+     * Writes a pass's status and, in the same transaction, the status notifications it causes (phase
+     * changes, Ready, Failed, Deleted, drift repaired) when notification endpoints are configured.
+     */
     void recordStatus(InstanceName name, StatusUpdate status);
+
+    /** Puts a notification (e.g. {@link NewNotification#backupCompleted}) into the outbox for delivery. */
+    void enqueueNotification(InstanceName name, NewNotification notification);
 
     void recordEvent(InstanceName name, NewEvent event);
 

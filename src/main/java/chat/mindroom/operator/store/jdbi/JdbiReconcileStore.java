@@ -9,10 +9,12 @@ import chat.mindroom.operator.spec.Phase;
 import chat.mindroom.operator.store.BrakeRow;
 import chat.mindroom.operator.store.Instance;
 import chat.mindroom.operator.store.NewEvent;
+import chat.mindroom.operator.store.NewNotification;
 import chat.mindroom.operator.store.OwedRestart;
 import chat.mindroom.operator.store.ReconcileStore;
 import chat.mindroom.operator.store.Replica;
 import chat.mindroom.operator.store.SecretBox;
+import chat.mindroom.operator.store.StatusNotices;
 import chat.mindroom.operator.store.StatusUpdate;
 import chat.mindroom.operator.store.TlsAttempt;
 import java.sql.Timestamp;
@@ -35,12 +37,19 @@ public final class JdbiReconcileStore implements ReconcileStore {
     private final Jdbi jdbi;
     private final SecretBox box;
     private final Replica replica;
+    private final NotificationOutbox outbox;
 
     /** Events whose actor is {@code reconciler} are written as this {@code replica}'s. */
     public JdbiReconcileStore(Jdbi jdbi, SecretBox box, Replica replica) {
+        this(jdbi, box, replica, NotificationOutbox.NONE);
+    }
+
+    /** Status writes also put the notifications they cause into {@code outbox}, in the same transaction. */
+    public JdbiReconcileStore(Jdbi jdbi, SecretBox box, Replica replica, NotificationOutbox outbox) {
         this.jdbi = jdbi;
         this.box = box;
         this.replica = replica;
+        this.outbox = outbox;
     }
 
     private static <T> T db(Supplier<T> work) {
@@ -308,7 +317,9 @@ public final class JdbiReconcileStore implements ReconcileStore {
                         .execute();
             }));
         }
-        db(() -> jdbi.withHandle(h -> h.createUpdate("""
+        db(() -> jdbi.inTransaction(h -> {
+            Optional<StatusNotices.Before> before = outbox.active() ? outbox.before(h, name.value()) : Optional.empty();
+            h.createUpdate("""
                 UPDATE instances SET phase = :phase, observed_generation = :og, conditions = CAST(:conditions AS jsonb),
                        urls = CAST(:urls AS jsonb), last_reconcile_at = :at, last_error_code = :code,
                        last_error_message = :message, attempts = :attempts, next_attempt_at = :next,
@@ -321,7 +332,18 @@ public final class JdbiReconcileStore implements ReconcileStore {
                 .bind("at", Timestamp.from(s.reconciledAt())).bind("code", s.errorCode().orElse(null))
                 .bind("message", s.errorMessage().orElse(null)).bind("attempts", s.attempts())
                 .bind("next", s.nextAttemptAt().map(Timestamp::from).orElse(null)).bind("drift", driftJson).bind("ready", s.readyGeneration())
-                .bind("name", name.value()).execute()));
+                .bind("name", name.value()).execute();
+            before.ifPresent(b -> outbox.enqueue(h, name.value(), StatusNotices.of(b, s)));
+            return null;
+        }));
+    }
+
+    @Override
+    public void enqueueNotification(InstanceName name, NewNotification notification) {
+        db(() -> jdbi.inTransaction(h -> {
+            outbox.enqueue(h, name.value(), List.of(notification));
+            return null;
+        }));
     }
 
 
@@ -440,9 +462,14 @@ public final class JdbiReconcileStore implements ReconcileStore {
     @Override
     public void recordProgress(InstanceName name, Phase phase, List<Condition> conditions) {
         List<Object> trees = conditions.stream().map(Condition::toTree).map(c -> (Object) c).toList();
-        db(() -> jdbi.withHandle(h -> h.createUpdate("""
+        db(() -> jdbi.inTransaction(h -> {
+            Optional<StatusNotices.Before> before = outbox.active() ? outbox.before(h, name.value()) : Optional.empty();
+            h.createUpdate("""
                 UPDATE instances SET phase = :phase, conditions = CAST(:conditions AS jsonb) WHERE name = :name
                 """).bind("phase", phase.name()).bind("conditions", JsonDocument.writeString(trees))
-                .bind("name", name.value()).execute()));
+                .bind("name", name.value()).execute();
+            before.ifPresent(b -> outbox.enqueue(h, name.value(), StatusNotices.ofProgress(b, phase)));
+            return null;
+        }));
     }
 }

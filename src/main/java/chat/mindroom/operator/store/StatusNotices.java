@@ -1,0 +1,57 @@
+package chat.mindroom.operator.store;
+
+import chat.mindroom.operator.spec.Phase;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Which notifications a status write causes, from the status before it and the one written.
+ * Pure: the store calls it inside the transaction of the write.
+ */
+public final class StatusNotices {
+
+    /** What the instance row said before the write. */
+    public record Before(Phase phase, List<String> urls) {
+    }
+
+    private StatusNotices() {
+    }
+
+    /** A full status write of a pass. */
+    public static List<NewNotification> of(Before before, StatusUpdate after) {
+        List<NewNotification> out = new ArrayList<>(phaseChange(before, after.phase()));
+        if (after.phase() == Phase.Ready && (before.phase() != Phase.Ready || !before.urls().equals(after.urls()))) {
+            out.add(new NewNotification(NewNotification.READY, Map.of("urls", after.urls())));
+        }
+        if (after.phase() == Phase.Failed && before.phase() != Phase.Failed) {
+            Map<String, Object> data = new LinkedHashMap<>();
+            data.put("errorCode", after.errorCode().orElse(null));
+            data.put("errorMessage", after.errorMessage().orElse(null));
+            out.add(new NewNotification(NewNotification.FAILED, data));
+        }
+        if (after.phase() == Phase.Deleted && before.phase() != Phase.Deleted) {
+            out.add(new NewNotification(NewNotification.DELETED, Map.of()));
+        }
+        if (!after.driftFields().isEmpty() && after.phase() != Phase.Deleted) {
+            out.add(new NewNotification(NewNotification.DRIFT_REPAIRED, Map.of("fields", after.driftFields())));
+        }
+        return out;
+    }
+
+    /** A progress write: only the phase can change. */
+    public static List<NewNotification> ofProgress(Before before, Phase phase) {
+        return phaseChange(before, phase);
+    }
+
+    private static List<NewNotification> phaseChange(Before before, Phase phase) {
+        if (before.phase() == phase) {
+            return List.of();
+        }
+        Map<String, Object> data = new LinkedHashMap<>();
+        data.put("phase", phase.name());
+        data.put("previousPhase", before.phase().name());
+        return List.of(new NewNotification(NewNotification.PHASE_CHANGED, data));
+    }
+}

@@ -1,0 +1,96 @@
+package chat.mindroom.operator.store.jdbi;
+
+import chat.mindroom.operator.document.JsonDocument;
+import chat.mindroom.operator.spec.Phase;
+import chat.mindroom.operator.store.NewNotification;
+import chat.mindroom.operator.store.NotificationRoute;
+import chat.mindroom.operator.store.StatusNotices;
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import org.jdbi.v3.core.Handle;
+
+/**
+ * Writes notifications into the outbox on the caller's handle, so they commit or roll back with the
+ * status write that causes them. Without routes (no endpoint configured) it writes nothing.
+ */
+public final class NotificationOutbox {
+
+    /** The outbox of an operator without notification endpoints. */
+    public static final NotificationOutbox NONE = new NotificationOutbox(List.of(), Clock.systemUTC());
+
+    private final List<NotificationRoute> routes;
+    private final Clock clock;
+
+    public NotificationOutbox(List<NotificationRoute> routes, Clock clock) {
+        this.routes = List.copyOf(routes);
+        this.clock = clock;
+    }
+
+    public boolean active() {
+        return !routes.isEmpty();
+    }
+
+    List<NotificationRoute> routes() {
+        return routes;
+    }
+
+    /** The instance's phase and URLs, locked until the transaction ends; empty without a row. */
+    Optional<StatusNotices.Before> before(Handle h, String instance) {
+        return h.createQuery("SELECT phase, urls FROM instances WHERE name = :name FOR UPDATE")
+                .bind("name", instance)
+                .map((rs, ctx) -> new StatusNotices.Before(Phase.valueOf(rs.getString("phase")),
+                        JsonDocument.parse(rs.getString("urls")) instanceof List<?> urls
+                                ? urls.stream().map(String::valueOf).toList() : List.of()))
+                .findOne();
+    }
+
+    /** Writes each notice with one delivery per route that takes its type and was not stopped by a 410. */
+    void enqueue(Handle h, String instance, List<NewNotification> notices) {
+        if (!active() || notices.isEmpty()) {
+            return;
+        }
+        Optional<String> account = h.createQuery("SELECT spec ->> 'account' FROM instances WHERE name = :name")
+                .bind("name", instance).mapTo(String.class).findOne();
+        Instant now = clock.instant();
+        for (NewNotification notice : notices) {
+            long id = h.createQuery("SELECT nextval('notifications_id_seq')").mapTo(Long.class).one();
+            Map<String, Object> data = new LinkedHashMap<>();
+            data.put("instance", instance);
+            account.ifPresent(a -> data.put("account", a));
+            data.putAll(notice.data());
+            data.put("sequence", id);
+            Map<String, Object> payload = new LinkedHashMap<>();
+            payload.put("type", notice.type());
+            payload.put("timestamp", now.truncatedTo(ChronoUnit.MILLIS).toString());
+            payload.put("data", data);
+            h.createUpdate("""
+                    INSERT INTO notifications (id, message_id, instance_name, type, body, created_at)
+                    VALUES (:id, :mid, :i, :type, :body, :at)
+                    """).bind("id", id).bind("mid", "msg_" + UUID.randomUUID().toString().replace("-", ""))
+                    .bind("i", instance).bind("type", notice.type()).bind("body", JsonDocument.writeString(payload))
+                    .bind("at", Timestamp.from(now)).execute();
+            for (NotificationRoute route : routes) {
+                if (route.takes(notice.type())) {
+                    addDelivery(h, id, instance, route, now);
+                }
+            }
+        }
+    }
+
+    static void addDelivery(Handle h, long id, String instance, NotificationRoute route, Instant now) {
+        h.createUpdate("""
+                INSERT INTO notification_deliveries (notification_id, endpoint, instance_name, next_attempt_at, created_at)
+                SELECT :id, :e, :i, :at, :at
+                 WHERE NOT EXISTS (SELECT 1 FROM notification_endpoints_stopped WHERE endpoint = :e AND url = :u)
+                ON CONFLICT DO NOTHING
+                """).bind("id", id).bind("e", route.endpoint()).bind("i", instance).bind("u", route.url())
+                .bind("at", Timestamp.from(now)).execute();
+    }
+}
