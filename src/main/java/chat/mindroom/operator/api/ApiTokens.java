@@ -26,7 +26,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The bearer tokens the API accepts, from {@code OPERATOR_API_TOKENS} ({@code [name:]scope:token},
- * comma-separated), or else one write token generated into {@code <data dir>/api-token}. Only
+ * comma-separated; scope read, write or secrets), or else one write token generated into {@code <data dir>/api-token}. Only
  * SHA-256 digests of tokens are kept in memory; tokens are never logged.
  */
 @Context
@@ -63,14 +63,12 @@ public final class ApiTokens {
             }
             String token = parts[parts.length - 1];
             String scopeText = parts[parts.length - 2].toLowerCase(Locale.ROOT);
-            ApiScope scope;
-            if (scopeText.equals("read")) {
-                scope = ApiScope.READ;
-            } else if (scopeText.equals("write")) {
-                scope = ApiScope.WRITE;
-            } else {
-                throw new ConfigurationException(where + ": scope must be read or write");
-            }
+            ApiScope scope = switch (scopeText) {
+                case "read" -> ApiScope.READ;
+                case "write" -> ApiScope.WRITE;
+                case "secrets" -> ApiScope.SECRETS;
+                default -> throw new ConfigurationException(where + ": scope must be read, write or secrets");
+            };
             if (!TOKEN.matcher(token).matches()) {
                 throw new ConfigurationException(where + ": a token must be 16 to 512 characters of letters,"
                         + " digits and ._~+/=-");

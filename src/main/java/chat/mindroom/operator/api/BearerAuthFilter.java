@@ -9,15 +9,19 @@ import io.micronaut.http.MutableHttpResponse;
 import io.micronaut.http.annotation.RequestFilter;
 import io.micronaut.http.annotation.ServerFilter;
 import java.util.Optional;
+import java.util.regex.Pattern;
 
 /**
  * Guards {@code /api/**} with bearer tokens: reads need the read scope, everything else the write
- * scope. Health and {@code /prometheus} are outside the filter and stay open.
+ * scope, and an instance's credentials the secrets scope. Health and {@code /prometheus} are outside
+ * the filter and stay open.
  */
 @ServerFilter("/api/**")
 final class BearerAuthFilter {
 
     static final String PRINCIPAL = "mindroom.principal";
+    /** An instance's credentials: only a token with the secrets scope reads or rotates them. */
+    private static final Pattern CREDENTIALS = Pattern.compile("^/api/v1/instances/[^/]+/credentials(/.*)?$");
 
     private final ApiTokens tokens;
 
@@ -36,11 +40,13 @@ final class BearerAuthFilter {
         if (principal.isEmpty()) {
             return unauthorized(request, "the bearer token is not valid");
         }
-        ApiScope needed = isRead(request.getMethod()) ? ApiScope.READ : ApiScope.WRITE;
+        ApiScope needed = CREDENTIALS.matcher(request.getPath()).matches() ? ApiScope.SECRETS
+                : isRead(request.getMethod()) ? ApiScope.READ : ApiScope.WRITE;
         if (!principal.get().scope().permits(needed)) {
             return Problem.of(HttpStatus.FORBIDDEN, "forbidden", "Forbidden",
-                    "token '" + principal.get().name() + "' has the read scope; " + request.getMethod()
-                            + " needs the write scope").toResponse(request.getPath());
+                    "token '" + principal.get().name() + "' has the " + principal.get().scope().label() + " scope; "
+                            + request.getMethod() + " " + (needed == ApiScope.SECRETS ? "of credentials " : "")
+                            + "needs the " + needed.label() + " scope").toResponse(request.getPath());
         }
         request.setAttribute(PRINCIPAL, principal.get());
         return null;
