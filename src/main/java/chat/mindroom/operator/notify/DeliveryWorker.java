@@ -42,6 +42,7 @@ public final class DeliveryWorker {
     private final ScheduledExecutorService poller;
     private final ExecutorService senders;
     private final Duration lease;
+    private final RetrySchedule retries;
     private Instant backlogAt = Instant.MIN;
     private Instant purgeAt = Instant.MIN;
 
@@ -53,6 +54,7 @@ public final class DeliveryWorker {
         this.clock = clock;
         this.metrics = metrics;
         this.sender = new WebhookSender(settings.connectTimeout(), settings.requestTimeout(), clock);
+        this.retries = new RetrySchedule(settings.backoffBase(), settings.backoffMax(), settings.retryFor());
         this.free = new Semaphore(settings.workers());
         this.lease = settings.connectTimeout().plus(settings.requestTimeout()).plusSeconds(30);
         this.poller = Executors.newSingleThreadScheduledExecutor(r -> thread(r, "notify-poll"));
@@ -119,30 +121,23 @@ public final class DeliveryWorker {
                         + " changes or a notification is re-sent to it", due.endpoint());
             } else {
                 String error = result.error().orElse("HTTP " + status);
-                Instant next = now.plus(backoff(due.attempts() + 1));
-                boolean giveUp = next.isAfter(due.createdAt().plus(settings.retryFor()));
-                store.failed(due, status, error, result.durationMs(), now, giveUp ? Optional.empty() : Optional.of(next));
+                Optional<Instant> next = retries.next(due.attempts() + 1, now, due.createdAt(),
+                        ThreadLocalRandom.current().nextDouble());
+                boolean giveUp = next.isEmpty();
+                store.failed(due, status, error, result.durationMs(), now, next);
                 metrics.failed(due.endpoint(), giveUp ? "gave_up" : "retry");
                 if (giveUp) {
                     LOG.error("notification {} to {}: gave up after {} attempts over {} ({})", due.messageId(),
                             due.endpoint(), due.attempts() + 1, settings.retryFor(), error);
                 } else {
                     LOG.info("notification {} to {}: attempt {} failed ({}), next at {}", due.messageId(),
-                            due.endpoint(), due.attempts() + 1, error, next);
+                            due.endpoint(), due.attempts() + 1, error, next.get());
                 }
             }
         } catch (RuntimeException e) {
             LOG.warn("notification {} to {}: cannot record the outcome ({}); the lease runs out and it is sent again",
                     due.messageId(), due.endpoint(), e.getMessage());
         }
-    }
-
-    /** Base times 2^(attempt-1), at most the maximum, less up to a tenth at random so retries spread. */
-    Duration backoff(int attempt) {
-        long base = settings.backoffBase().toMillis();
-        long max = settings.backoffMax().toMillis();
-        long delay = attempt >= 40 ? max : Math.min(max, base << Math.min(attempt - 1, 40));
-        return Duration.ofMillis(delay - (long) (delay * 0.1 * ThreadLocalRandom.current().nextDouble()));
     }
 
     @PreDestroy

@@ -32,9 +32,22 @@ class ApiTokensTest {
     }
 
     @Test
+    void theSecretsScopeIsNeitherImpliedByWriteNorImpliesIt() {
+        ApiTokens tokens = tokens("platform:secrets:ssssssssssssssssssss,ci:write:wwwwwwwwwwwwwwwwwwww");
+        ApiScope secrets = tokens.authenticate("ssssssssssssssssssss").orElseThrow().scope();
+        ApiScope write = tokens.authenticate("wwwwwwwwwwwwwwwwwwww").orElseThrow().scope();
+        assertThat(secrets).isEqualTo(ApiScope.SECRETS);
+        assertThat(secrets.permits(ApiScope.SECRETS)).isTrue();
+        assertThat(secrets.permits(ApiScope.READ)).isTrue();
+        assertThat(secrets.permits(ApiScope.WRITE)).isFalse();
+        assertThat(write.permits(ApiScope.SECRETS)).isFalse();
+        assertThat(ApiScope.READ.permits(ApiScope.SECRETS)).isFalse();
+    }
+
+    @Test
     void badEntriesFailNamingTheEntry() {
         assertThatThrownBy(() -> tokens("write:aaaaaaaaaaaaaaaaaaaa,admin:bbbbbbbbbbbbbbbbbbbb"))
-                .isInstanceOf(ConfigurationException.class).hasMessageContaining("entry 2: scope must be read or write");
+                .isInstanceOf(ConfigurationException.class).hasMessageContaining("entry 2: scope must be read, write or secrets");
         assertThatThrownBy(() -> tokens("write:short"))
                 .isInstanceOf(ConfigurationException.class).hasMessageContaining("entry 1: a token must be 16");
         assertThatThrownBy(() -> tokens("justatokenwithoutscope"))
