@@ -13,7 +13,7 @@ import java.util.Map;
 public final class StatusNotices {
 
     /** What the instance row said before the write. */
-    public record Before(Phase phase, List<String> urls) {
+    public record Before(Phase phase, List<String> urls, long observedGeneration) {
     }
 
     private StatusNotices() {
@@ -34,7 +34,10 @@ public final class StatusNotices {
         if (after.phase() == Phase.Deleted && before.phase() != Phase.Deleted) {
             out.add(new NewNotification(NewNotification.DELETED, Map.of()));
         }
-        if (!after.driftFields().isEmpty() && after.phase() != Phase.Deleted) {
+        // Differences found while applying a new generation (a first provisioning, an update) are the
+        // change itself; drift is what a pass repairs on a generation that was already applied.
+        if (!after.driftFields().isEmpty() && after.phase() != Phase.Deleted && after.phase() != Phase.Deleting
+                && before.observedGeneration() == after.observedGeneration()) {
             out.add(new NewNotification(NewNotification.DRIFT_REPAIRED, Map.of("fields", after.driftFields())));
         }
         return out;

@@ -5,12 +5,14 @@ import static chat.mindroom.operator.testing.Documents.map;
 import static chat.mindroom.operator.testing.Documents.object;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import chat.mindroom.operator.sandbox.SandboxServer;
 import chat.mindroom.operator.spec.InstanceName;
 import chat.mindroom.operator.store.JdbcTarget;
 import chat.mindroom.operator.store.NewNotification;
 import chat.mindroom.operator.store.ReconcileStore;
 import chat.mindroom.operator.testing.Await;
 import chat.mindroom.operator.testing.Fleet;
+import chat.mindroom.operator.testing.RawSsh;
 import chat.mindroom.operator.testing.RunningOperator;
 import chat.mindroom.operator.testing.TestDatabase;
 import chat.mindroom.operator.testing.WebhookReceiver;
@@ -42,6 +44,7 @@ class NotificationDeliveryIT {
     private Fleet fleet;
     private WebhookReceiver receiver;
     private RunningOperator operator;
+    private SandboxServer sandbox;
 
     private static String secret(byte fill) {
         byte[] key = new byte[32];
@@ -52,7 +55,7 @@ class NotificationDeliveryIT {
     @BeforeEach
     void start() {
         fleet = new Fleet();
-        fleet.sandbox("dokku-1", 10);
+        sandbox = fleet.sandbox("dokku-1", 10);
         receiver = new WebhookReceiver();
     }
 
@@ -149,6 +152,28 @@ class NotificationDeliveryIT {
         assertThat(operator.get("/prometheus").body())
                 .containsPattern("mindroom_notifications_sent_total\\{endpoint=\"default\"\\} [1-9]")
                 .containsPattern("mindroom_notifications_failed_total\\{endpoint=\"default\",outcome=\"retry\"\\} [1-9]");
+    }
+
+    @Test
+    void driftRepairedBehindTheOperatorsBackIsNotified() throws Exception {
+        operator = operator(TestDatabase.fresh());
+        assertThat(operator.put("/api/v1/instances/drift", "{\"tier\":\"starter\"}").statusCode()).isEqualTo(201);
+        Await.until("drift Ready and told", () -> ready("drift") && allSent("drift"));
+        try (RawSsh ssh = new RawSsh(sandbox)) {
+            assertThat(ssh.exec("resource:limit --memory 1g mr-drift-backend").exit()).isZero();
+        }
+        HttpRequest repair = operator.request("/api/v1/instances/drift/reconcile")
+                .POST(HttpRequest.BodyPublishers.noBody()).build();
+        assertThat(operator.send(repair).statusCode()).isEqualTo(202);
+        Await.until("drift repaired and told", () -> delivered("/all").stream()
+                .anyMatch(p -> p.get("type").equals("instance.drift.repaired")));
+        assertThat(delivered("/all").stream().filter(p -> p.get("type").equals("instance.drift.repaired"))).hasSize(1);
+        Map<String, Object> data = map(delivered("/all").stream()
+                .filter(p -> p.get("type").equals("instance.drift.repaired")).findFirst().orElseThrow().get("data"));
+        assertThat(data).containsEntry("instance", "drift");
+        assertThat(list(data.get("fields"))).contains("limits");
+        assertThat(receiver.received("/ready").stream().map(r -> (String) object(r.body()).get("type")))
+                .containsOnly("instance.ready");
     }
 
     @Test

@@ -23,7 +23,7 @@ class StatusNoticesTest {
 
     @Test
     void becomingReadyIsAPhaseChangeAndReadyWithItsUrls() {
-        List<NewNotification> notices = StatusNotices.of(new StatusNotices.Before(Phase.Provisioning, List.of()),
+        List<NewNotification> notices = StatusNotices.of(new StatusNotices.Before(Phase.Provisioning, List.of(), 3),
                 update(Phase.Ready, URLS, List.of(), null));
         assertThat(types(notices)).containsExactly("instance.phase.changed", "instance.ready");
         assertThat(notices.get(0).data()).containsEntry("phase", "Ready").containsEntry("previousPhase", "Provisioning");
@@ -32,7 +32,7 @@ class StatusNoticesTest {
 
     @Test
     void aStatusWriteThatChangesNothingNotifiesNothingButNewUrlsWhileReadyDo() {
-        StatusNotices.Before ready = new StatusNotices.Before(Phase.Ready, URLS);
+        StatusNotices.Before ready = new StatusNotices.Before(Phase.Ready, URLS, 3);
         assertThat(StatusNotices.of(ready, update(Phase.Ready, URLS, List.of(), null))).isEmpty();
         List<String> more = List.of("https://acme.mindroom.test", "https://chat.acme.com");
         assertThat(types(StatusNotices.of(ready, update(Phase.Ready, more, List.of(), null))))
@@ -43,20 +43,23 @@ class StatusNoticesTest {
 
     @Test
     void failedDeletedAndDriftRepairedCarryWhatHappened() {
-        List<NewNotification> failed = StatusNotices.of(new StatusNotices.Before(Phase.Updating, URLS),
+        List<NewNotification> failed = StatusNotices.of(new StatusNotices.Before(Phase.Updating, URLS, 3),
                 update(Phase.Failed, URLS, List.of(), "RENDER_FAILED"));
         assertThat(types(failed)).containsExactly("instance.phase.changed", "instance.failed");
         assertThat(failed.get(1).data()).containsEntry("errorCode", "RENDER_FAILED").containsEntry("errorMessage", "it broke");
-        assertThat(StatusNotices.of(new StatusNotices.Before(Phase.Failed, URLS),
+        assertThat(StatusNotices.of(new StatusNotices.Before(Phase.Failed, URLS, 3),
                 update(Phase.Failed, URLS, List.of(), "RENDER_FAILED"))).isEmpty();
 
-        assertThat(types(StatusNotices.of(new StatusNotices.Before(Phase.Deleting, URLS),
+        assertThat(types(StatusNotices.of(new StatusNotices.Before(Phase.Deleting, URLS, 3),
                 update(Phase.Deleted, List.of(), List.of("app_removed"), null))))
                 .containsExactly("instance.phase.changed", "instance.deleted");
 
-        List<NewNotification> drift = StatusNotices.of(new StatusNotices.Before(Phase.Ready, URLS),
+        List<NewNotification> drift = StatusNotices.of(new StatusNotices.Before(Phase.Ready, URLS, 3),
                 update(Phase.Ready, URLS, List.of("limits", "env"), null));
         assertThat(types(drift)).containsExactly("instance.drift.repaired");
         assertThat(drift.get(0).data()).containsEntry("fields", List.of("limits", "env"));
+        StatusNotices.Before provisioning = new StatusNotices.Before(Phase.Provisioning, List.of(), 0);
+        assertThat(types(StatusNotices.of(provisioning, update(Phase.Ready, URLS, List.of("app_missing"), null))))
+                .doesNotContain("instance.drift.repaired");
     }
 }
