@@ -57,7 +57,8 @@ public final class NotificationOutbox {
         if (!active() || notices.isEmpty()) {
             return;
         }
-        Optional<String> account = h.createQuery("SELECT spec ->> 'account' FROM instances WHERE name = :name")
+        // Locking the instance row makes an instance's sequence numbers follow commit order.
+        Optional<String> account = h.createQuery("SELECT spec ->> 'account' FROM instances WHERE name = :name FOR UPDATE")
                 .bind("name", instance).mapTo(String.class).findOne();
         Instant now = clock.instant();
         for (NewNotification notice : notices) {
