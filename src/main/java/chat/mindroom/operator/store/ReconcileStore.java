@@ -65,7 +65,8 @@ public interface ReconcileStore {
 
     /**
      * Commands {@code replica} started and never ended (it died meanwhile): each becomes an
-     * {@code Interrupted} event and its row is removed. Returns how many.
+     * {@code Interrupted} event and its row is removed; the restarts it claimed are owed again at
+     * once. Returns how many commands.
      */
     int recordInterrupted(String replica);
 
@@ -123,6 +124,12 @@ public interface ReconcileStore {
 
     /** A restart, deploy or start of the app ran for {@code generation}: what was owed up to it is settled. */
     void settleRestart(String host, String app, long generation);
+
+    /**
+     * This replica runs the app's owed restart now; until {@code until} no pass of any replica asks
+     * for it again (a claim that outlives a crashed replica lapses then).
+     */
+    void restartRunning(String host, String app, Instant until);
 
     /** The app's restart kept failing: the next pass of its instance plans it again. */
     void restartFailed(String host, String app);
