@@ -27,8 +27,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The bearer tokens the API accepts, from {@code OPERATOR_API_TOKENS} ({@code [name:]scope:token},
  * comma-separated; scope read, write or secrets), or else one write token generated into
- * {@code <data dir>/api-token}. Only
- * SHA-256 digests of tokens are kept in memory; tokens are never logged.
+ * {@code <data dir>/api-token}. Only SHA-256 digests of tokens are kept in memory; tokens are never
+ * logged.
  */
 @Context
 public final class ApiTokens {
