@@ -21,7 +21,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Delivers the outbox on threads of its own, never the reconcile loop's: one poller claims due
- * deliveries (as many as there are free senders) and {@code workers} senders post them. Failures are
+ * deliveries (up to two per sender, so a backlog is claimed in batches) and {@code workers} senders
+ * post them. Failures are
  * retried with exponential backoff until {@code retryFor} after the notification was written; a 410
  * stops the endpoint. Everything it knows is in PostgreSQL, so a restart (or another replica) carries on.
  */
@@ -55,8 +56,10 @@ public final class DeliveryWorker {
         this.metrics = metrics;
         this.sender = new WebhookSender(settings.connectTimeout(), settings.requestTimeout(), clock);
         this.retries = new RetrySchedule(settings.backoffBase(), settings.backoffMax(), settings.retryFor());
-        this.free = new Semaphore(settings.workers());
-        this.lease = settings.connectTimeout().plus(settings.requestTimeout()).plusSeconds(30);
+        // Up to two claimed deliveries per sender: one sending, one queued behind it. The lease covers
+        // both (each at most the two timeouts) with room to spare.
+        this.free = new Semaphore(2 * settings.workers());
+        this.lease = settings.connectTimeout().plus(settings.requestTimeout()).multipliedBy(2).plusSeconds(30);
         this.poller = Executors.newSingleThreadScheduledExecutor(r -> thread(r, "notify-poll"));
         this.senders = Executors.newFixedThreadPool(settings.workers(), r -> thread(r, "notify-send"));
         if (!endpoints.endpoints().isEmpty()) {
@@ -113,7 +116,9 @@ public final class DeliveryWorker {
             if (result.delivered()) {
                 store.sent(due, status, result.durationMs(), now);
                 metrics.sent(due.endpoint());
-                poller.execute(this::poll);
+                if (free.availablePermits() >= settings.workers()) {
+                    poller.execute(this::poll);
+                }
             } else if (result.gone()) {
                 store.stopped(due, endpoint.get().url().toString(), status, result.durationMs(), now);
                 metrics.failed(due.endpoint(), "stopped");

@@ -16,9 +16,10 @@ import org.jdbi.v3.core.JdbiException;
 
 /**
  * The delivery side of the outbox: claims due deliveries (several replicas at once: {@code FOR UPDATE
- * SKIP LOCKED} plus a lease, {@code leased_until}, that a dead replica's claims expire by), records outcomes and attempts, and counts
- * what is pending. A delivery waits while an older one of the same instance to the same endpoint is
- * pending, so each endpoint sees an instance's notifications in order.
+ * SKIP LOCKED} plus a lease, {@code leased_until}, that a dead replica's claims expire by), records
+ * outcomes and attempts, and counts what is pending. A delivery waits while an older one of the same instance to the same endpoint is
+ * pending (only the oldest pending delivery of each instance and endpoint is a candidate), so each
+ * endpoint sees an instance's notifications in order.
  */
 public final class JdbiNotificationStore {
 
@@ -57,12 +58,13 @@ public final class JdbiNotificationStore {
                  WHERE n.id = d.notification_id
                    AND (d.notification_id, d.endpoint) IN (
                        SELECT c.notification_id, c.endpoint FROM notification_deliveries c
-                        WHERE c.state = 'pending' AND c.next_attempt_at <= :now AND c.endpoint = ANY(:endpoints)
+                        WHERE (c.notification_id, c.endpoint) IN (
+                                  SELECT DISTINCT ON (o.endpoint, o.instance_name) o.notification_id, o.endpoint
+                                    FROM notification_deliveries o
+                                   WHERE o.state = 'pending' AND o.endpoint = ANY(:endpoints)
+                                   ORDER BY o.endpoint, o.instance_name, o.notification_id)
+                          AND c.state = 'pending' AND c.next_attempt_at <= :now
                           AND (c.leased_until IS NULL OR c.leased_until < :now)
-                          AND NOT EXISTS (SELECT 1 FROM notification_deliveries o
-                                           WHERE o.state = 'pending' AND o.endpoint = c.endpoint
-                                             AND o.instance_name = c.instance_name
-                                             AND o.notification_id < c.notification_id)
                         ORDER BY c.next_attempt_at, c.notification_id
                         LIMIT :max
                         FOR UPDATE OF c SKIP LOCKED)
