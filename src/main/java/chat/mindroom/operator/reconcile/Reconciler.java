@@ -21,6 +21,7 @@ import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BooleanSupplier;
 
 /**
@@ -144,10 +145,13 @@ public final class Reconciler {
         InstanceSpec spec = parsed.spec().get();
         // Verifying an instance whose desired state is in place and known is background work: its
         // commands yield channels to edits and new instances (see Background).
+        // Drift found on the way makes the rest urgent: a customer's instance is broken meanwhile.
         boolean verifying = !instance.tombstoned() && instance.status().observedGeneration() == instance.generation()
                 && observations.remembers(name);
+        AtomicBoolean driftFound = new AtomicBoolean();
         try {
-            return Background.call(() -> verifying && !editWaiting.getAsBoolean(), () -> converge(instance, spec));
+            return Background.call(() -> verifying && !driftFound.get() && !editWaiting.getAsBoolean(),
+                    () -> converge(instance, spec, driftFound));
         } catch (OperatorException e) {
             observations.forget(name);
             if (e.code() == ErrorCode.LEASE_LOST) {
@@ -174,7 +178,7 @@ public final class Reconciler {
         return new Preview(host, instance.generation(), planned.plan());
     }
 
-    private Outcome converge(Instance instance, InstanceSpec spec) {
+    private Outcome converge(Instance instance, InstanceSpec spec, AtomicBoolean driftFound) {
         InstanceName name = instance.name();
         Optional<String> placed = placement.place(instance);
         if (placed.isEmpty()) {
@@ -189,6 +193,7 @@ public final class Reconciler {
         Observer.Observation seen = observer.observe(instance, spec, client, started);
         metrics.observed(seen.depth().label());
         Plan plan = seen.plan();
+        driftFound.set(!plan.actions().isEmpty());
         for (String conflict : plan.conflicts()) {
             store.recordEvent(name, NewEvent.warning("Conflict", conflict, instance.generation()));
         }
