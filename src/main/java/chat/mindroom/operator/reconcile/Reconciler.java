@@ -45,6 +45,7 @@ public final class Reconciler {
     private final StatusWriter status;
     private final HostHealth health;
     private final Restarts restarts;
+    private final ProbeResults probes = new ProbeResults();
 
     Reconciler(ReconcileStore store, DokkuFleet fleet, SpecReader reader, Clock clock, OperatorMetrics metrics,
                ObservationCache observations, Placement placement, Observer observer, Gates gates, Applier applier,
@@ -102,6 +103,11 @@ public final class Reconciler {
     /** The apps on {@code host} known to be running, by the domain the proxy probe asks for. */
     public Map<String, InstanceName> probeTargets(String host) {
         return observations.probeTargets(host);
+    }
+
+    /** What a probe of one of the instance's domains found: nothing wrong, or a failure to answer. */
+    public void probed(InstanceName name, String domain, Optional<ProbeResults.Failure> failure) {
+        failure.ifPresentOrElse(f -> probes.failed(name, domain, f), () -> probes.answered(name, domain));
     }
 
     /** Forgets what is known of an instance, so its next pass reads every app (a sign of drift was seen). */
@@ -223,12 +229,13 @@ public final class Reconciler {
         }
         Instant now = clock.instant();
         StatusReport.Report report = StatusReport.of(instance, spec, seen, decision, applied,
-                store.owedRestarts(name), store.tlsAttempts(name), host, now);
+                store.owedRestarts(name), store.tlsAttempts(name), probes.failing(name), host, now);
         store.recordStatus(name, report.update());
         if (report.becameReady()) {
             metrics.converged(spec.tier(), Duration.between(instance.generationChangedAt(), now));
         }
         if (report.update().phase() == Phase.Deleted) {
+            probes.forget(name);
             store.recordEvent(name, NewEvent.normal("Deleted", "apps and services destroyed", instance.generation()));
         }
         return new Outcome(plan.conflicts().isEmpty() || instance.tombstoned(), false, decision.allowed().size(),
