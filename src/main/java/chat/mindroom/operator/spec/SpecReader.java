@@ -98,7 +98,7 @@ public final class SpecReader {
     }
 
     /** An "unknown field" error for each key not in {@code known}, named by a short excerpt of the key. */
-    static void rejectUnknown(Map<?, ?> map, Set<String> known, String prefix, List<FieldError> errors) {
+    public static void rejectUnknown(Map<?, ?> map, Set<String> known, String prefix, List<FieldError> errors) {
         map.keySet().stream()
                 .filter(key -> !(key instanceof String name && known.contains(name)))
                 .map(Excerpt::key)
