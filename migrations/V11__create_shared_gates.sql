@@ -35,3 +35,8 @@ CREATE TABLE destructive_intents (
 -- pass of the same instance does not ask for the same restart again meanwhile.
 ALTER TABLE restarts_owed ADD COLUMN running_by text;
 ALTER TABLE restarts_owed ADD COLUMN running_until timestamptz;
+
+-- A replica that takes over an instance records the commands its previous holder left running
+-- (it died, or lost its lease mid-command) as Interrupted, without waiting for that replica to
+-- start again (it may never).
+CREATE INDEX commands_in_flight_instance_idx ON commands_in_flight (instance_name);

@@ -3,6 +3,7 @@ package chat.mindroom.operator.api;
 import chat.mindroom.operator.spec.InstanceName;
 import chat.mindroom.operator.spec.InstanceSpec;
 import chat.mindroom.operator.spec.Phase;
+import chat.mindroom.operator.spec.SpecReader;
 import chat.mindroom.operator.store.Event;
 import chat.mindroom.operator.store.Instance;
 import chat.mindroom.operator.store.InstanceQuery;
@@ -83,7 +84,7 @@ final class InstanceController {
     @Get("/instances")
     MutableHttpResponse<byte[]> list(HttpRequest<?> request, @Nullable @QueryValue String tier,
                                      @Nullable @QueryValue String phase, @Nullable @QueryValue String limit,
-                                     @Nullable @QueryValue String cursor) {
+                                     @Nullable @QueryValue String cursor, @Nullable @QueryValue String subscriptionId) {
         Optional<Phase> phaseFilter = Optional.ofNullable(phase).map(p -> {
             try {
                 return Phase.valueOf(p);
@@ -92,8 +93,12 @@ final class InstanceController {
             }
         });
         Optional<InstanceName> after = Optional.ofNullable(cursor).map(InstanceController::decodeCursor);
-        InstanceQuery query = new InstanceQuery(Optional.ofNullable(tier), phaseFilter, after,
-                pageSize(limit, InstanceQuery.MAX_LIMIT));
+        if (subscriptionId != null && !SpecReader.SUBSCRIPTION_ID.matcher(subscriptionId).matches()) {
+            throw badParameter("subscriptionId", "is not a subscription id (1-200 letters, digits, '_', '.', ':',"
+                    + " '@' or '-')");
+        }
+        InstanceQuery query = new InstanceQuery(Optional.ofNullable(tier), phaseFilter,
+                Optional.ofNullable(subscriptionId), after, pageSize(limit, InstanceQuery.MAX_LIMIT));
         Page<Instance> page = store.list(query);
         Map<String, Object> tree = new LinkedHashMap<>();
         tree.put("items", page.items().stream().map(InstanceView::instance).toList());

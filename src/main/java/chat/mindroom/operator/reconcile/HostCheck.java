@@ -13,6 +13,7 @@ import chat.mindroom.operator.spec.Phase;
 import chat.mindroom.operator.store.NewEvent;
 import chat.mindroom.operator.store.ReconcileStore;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
@@ -142,7 +143,6 @@ final class HostCheck {
         }
     }
 
-    /** Instances somebody else changed since the last resync are read in full by this resync's pass. */
     /**
      * Asks the host's proxy for every app known to be running: one that does not answer (its
      * containers died, or were stopped) makes its instance's next pass read it in full.
@@ -162,8 +162,12 @@ final class HostCheck {
             return;
         }
         Set<InstanceName> suspects = new TreeSet<>(Comparator.comparing(InstanceName::value));
+        Instant at = clock.instant();
         statuses.forEach((domain, status) -> {
             InstanceName instance = targets.get(domain);
+            reconciler.probed(instance, domain, ProxyProbe.down(status)
+                    ? Optional.of(new ProbeResults.Failure(status.map(String::valueOf).orElse("nothing"), host.name(), at))
+                    : Optional.empty());
             if (ProxyProbe.down(status) && suspects.add(instance)) {
                 reconciler.suspect(instance);
                 metrics.driftSignal("probe");

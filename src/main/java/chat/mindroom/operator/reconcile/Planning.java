@@ -125,7 +125,6 @@ final class Planning {
     }
 
     private static InstanceSpec withMatrix(InstanceSpec spec) {
-        return new InstanceSpec(spec.tier(), spec.account(), spec.limits(), new MatrixSpec(true, spec.matrix().server()),
-                spec.domains(), spec.release(), spec.suspended(), spec.backupOnDelete());
+        return spec.withMatrix(new MatrixSpec(true, spec.matrix().server()));
     }
 }

@@ -21,6 +21,7 @@ import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BooleanSupplier;
 
 /**
@@ -44,6 +45,7 @@ public final class Reconciler {
     private final StatusWriter status;
     private final HostHealth health;
     private final Restarts restarts;
+    private final ProbeResults probes = new ProbeResults();
 
     Reconciler(ReconcileStore store, DokkuFleet fleet, SpecReader reader, Clock clock, OperatorMetrics metrics,
                ObservationCache observations, Placement placement, Observer observer, Gates gates, Applier applier,
@@ -103,6 +105,11 @@ public final class Reconciler {
         return observations.probeTargets(host);
     }
 
+    /** What a probe of one of the instance's domains found: nothing wrong, or a failure to answer. */
+    public void probed(InstanceName name, String domain, Optional<ProbeResults.Failure> failure) {
+        failure.ifPresentOrElse(f -> probes.failed(name, domain, f), () -> probes.answered(name, domain));
+    }
+
     /** Forgets what is known of an instance, so its next pass reads every app (a sign of drift was seen). */
     public void suspect(InstanceName name) {
         observations.forget(name);
@@ -144,10 +151,13 @@ public final class Reconciler {
         InstanceSpec spec = parsed.spec().get();
         // Verifying an instance whose desired state is in place and known is background work: its
         // commands yield channels to edits and new instances (see Background).
+        // Drift found on the way makes the rest urgent: a customer's instance is broken meanwhile.
         boolean verifying = !instance.tombstoned() && instance.status().observedGeneration() == instance.generation()
                 && observations.remembers(name);
+        AtomicBoolean driftFound = new AtomicBoolean();
         try {
-            return Background.call(() -> verifying && !editWaiting.getAsBoolean(), () -> converge(instance, spec));
+            return Background.call(() -> verifying && !driftFound.get() && !editWaiting.getAsBoolean(),
+                    () -> converge(instance, spec, driftFound));
         } catch (OperatorException e) {
             observations.forget(name);
             if (e.code() == ErrorCode.LEASE_LOST) {
@@ -174,7 +184,7 @@ public final class Reconciler {
         return new Preview(host, instance.generation(), planned.plan());
     }
 
-    private Outcome converge(Instance instance, InstanceSpec spec) {
+    private Outcome converge(Instance instance, InstanceSpec spec, AtomicBoolean driftFound) {
         InstanceName name = instance.name();
         Optional<String> placed = placement.place(instance);
         if (placed.isEmpty()) {
@@ -189,6 +199,7 @@ public final class Reconciler {
         Observer.Observation seen = observer.observe(instance, spec, client, started);
         metrics.observed(seen.depth().label());
         Plan plan = seen.plan();
+        driftFound.set(!plan.actions().isEmpty());
         for (String conflict : plan.conflicts()) {
             store.recordEvent(name, NewEvent.warning("Conflict", conflict, instance.generation()));
         }
@@ -218,12 +229,13 @@ public final class Reconciler {
         }
         Instant now = clock.instant();
         StatusReport.Report report = StatusReport.of(instance, spec, seen, decision, applied,
-                store.owedRestarts(name), store.tlsAttempts(name), host, now);
+                store.owedRestarts(name), store.tlsAttempts(name), probes.failing(name), host, now);
         store.recordStatus(name, report.update());
         if (report.becameReady()) {
             metrics.converged(spec.tier(), Duration.between(instance.generationChangedAt(), now));
         }
         if (report.update().phase() == Phase.Deleted) {
+            probes.forget(name);
             store.recordEvent(name, NewEvent.normal("Deleted", "apps and services destroyed", instance.generation()));
         }
         return new Outcome(plan.conflicts().isEmpty() || instance.tombstoned(), false, decision.allowed().size(),

@@ -35,8 +35,8 @@ final class StatusReport {
     }
 
     static Report of(Instance instance, InstanceSpec spec, Observer.Observation seen, Gates.Decision decision,
-                     Applier.Applied applied, Map<String, OwedRestart> owed, Map<String, TlsAttempt> tls, String host,
-                     Instant now) {
+                     Applier.Applied applied, Map<String, OwedRestart> owed, Map<String, TlsAttempt> tls,
+                     Map<String, ProbeResults.Failure> notAnswering, String host, Instant now) {
         Plan plan = seen.plan();
         boolean deleting = instance.tombstoned();
         boolean held = !decision.held().isEmpty();
@@ -68,7 +68,7 @@ final class StatusReport {
                 conflicted ? conflict : held ? decision.hold().map(Gates.Hold::message).orElse("")
                         : applied.done() + " actions applied");
         if (!deleting) {
-            healthy(conditions, seen, decision, spec.suspended());
+            healthy(conditions, seen, decision, notAnswering, spec.suspended());
             tls(conditions, seen.planned().observed(), seen, decision, applied, tls, host, spec.suspended());
         }
         if (decision.rollout() == Gates.Rollout.GRANTED) {
@@ -86,8 +86,12 @@ final class StatusReport {
         return new Report(update, ready && instance.status().readyGeneration() < generation);
     }
 
+    /**
+     * Running (as Dokku reports each app's processes) and answering (as the last probe of each
+     * domain through the host's proxy found); an app this pass started or deployed counts as both.
+     */
     private static void healthy(Conditions conditions, Observer.Observation seen, Gates.Decision decision,
-                                boolean suspended) {
+                                Map<String, ProbeResults.Failure> notAnswering, boolean suspended) {
         if (suspended) {
             conditions.set("Healthy", Conditions.UNKNOWN, "Suspended", "processes are stopped as the spec asks");
             return;
@@ -101,8 +105,25 @@ final class StatusReport {
                 down.add(app.name());
             }
         }
-        conditions.set("Healthy", down.isEmpty(), down.isEmpty() ? "Running" : "NotRunning", down.isEmpty()
-                ? "every app is running" : String.join(", ", down) + (down.size() == 1 ? " is" : " are") + " not running");
+        if (!down.isEmpty()) {
+            conditions.set("Healthy", false, "NotRunning", String.join(", ", down) + (down.size() == 1 ? " is" : " are")
+                    + " not running");
+            return;
+        }
+        List<String> silent = new ArrayList<>();
+        for (DesiredApp app : seen.planned().desired().apps().values()) {
+            ObservedApp observed = seen.planned().observed().apps().get(app.name());
+            if (started.contains(app.name()) || observed == null) {
+                continue;
+            }
+            observed.domains().stream().filter(notAnswering::containsKey).forEach(domain -> {
+                ProbeResults.Failure failure = notAnswering.get(domain);
+                silent.add(app.name() + " runs but " + domain + " answered " + failure.answer() + " through host "
+                        + failure.host() + "'s proxy at " + failure.at());
+            });
+        }
+        conditions.set("Healthy", silent.isEmpty(), silent.isEmpty() ? "Running" : "NotAnswering", silent.isEmpty()
+                ? "every app is running" : String.join("; ", silent));
     }
 
     private static void tls(Conditions conditions, ObservedState observed, Observer.Observation seen,

@@ -21,6 +21,7 @@ final class AppLifecycle {
     void recreate(SandboxApp app) {
         app.containerId = state.hex(32);
         app.running = true;
+        app.listening = true;
         app.restore = true;
         app.restarts++;
     }

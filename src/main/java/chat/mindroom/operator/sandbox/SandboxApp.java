@@ -26,6 +26,8 @@ final class SandboxApp {
     String lastUpdatedAt = "";
     boolean deployed;
     boolean running;
+    /** Whether the running process accepts connections on its port (a hung one does not: 502). */
+    boolean listening = true;
     boolean restore = true;
     String containerId = "";
     boolean letsencrypt;

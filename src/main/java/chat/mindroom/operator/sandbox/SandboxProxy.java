@@ -11,8 +11,8 @@ import java.util.concurrent.ExecutorService;
 
 /**
  * The host's nginx as a visitor sees it: a request is routed by its Host header to the app that has
- * that domain. An app whose containers run answers 200; one that is stopped, or whose container
- * died, answers 502 Bad Gateway (nginx's answer when the upstream is gone); an unknown host name
+ * that domain. An app whose containers run answers 200; one that is stopped, whose container
+ * died, or whose process does not accept connections, answers 502 Bad Gateway (nginx's answer when the upstream is gone); an unknown host name
  * gets 404 from the default server.
  */
 final class SandboxProxy implements AutoCloseable {
@@ -44,7 +44,7 @@ final class SandboxProxy implements AutoCloseable {
         synchronized (state.lock) {
             for (SandboxApp app : state.apps.values()) {
                 if (app.vhosts.contains(domain)) {
-                    status = app.deployed && app.running ? 200 : 502;
+                    status = app.deployed && app.running && app.listening ? 200 : 502;
                     break;
                 }
             }

@@ -110,6 +110,21 @@ public final class SandboxState {
     }
 
     /**
+     * The app's process keeps running but stops accepting connections (hung, or listening on the
+     * wrong port): {@code ps:report} still says running, the host's nginx answers 502. A restart or
+     * deploy starts a process that listens again. Returns whether the app exists.
+     */
+    public boolean stopsListening(String app) {
+        synchronized (lock) {
+            SandboxApp a = apps.get(app);
+            if (a != null) {
+                a.listening = false;
+            }
+            return a != null;
+        }
+    }
+
+    /**
      * What a user of the apps and services named {@code prefix*} would notice, one line each: existence,
      * env (values as hashes; service URLs as present, since a recreated service has a new password), limits, domains,
      * mounts, image, running, TLS, and each service's links. Container ids, timestamps and restart

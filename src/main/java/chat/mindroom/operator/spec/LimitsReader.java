@@ -16,9 +16,7 @@ import java.util.Set;
  */
 final class LimitsReader {
 
-    private static final Set<String> FIELDS = Set.of("memoryMb", "cpu");
-    private static final BigDecimal MIN_MEMORY = BigDecimal.valueOf(LimitOverrides.MIN_MEMORY_MB);
-    private static final BigDecimal MAX_MEMORY = BigDecimal.valueOf(LimitOverrides.MAX_MEMORY_MB);
+    private static final Set<String> FIELDS = Set.of("memoryMb", "cpu", "storageGb", "agents", "messagesPerDay");
 
     private LimitsReader() {
     }
@@ -28,26 +26,48 @@ final class LimitsReader {
             return LimitOverrides.NONE;
         }
         if (!(value instanceof Map<?, ?> map)) {
-            errors.add(new FieldError("limits", "must be an object with memoryMb and/or cpu"));
+            errors.add(new FieldError("limits", "must be an object with any of memoryMb, cpu, storageGb, agents"
+                    + " and messagesPerDay"));
             return LimitOverrides.NONE;
         }
         SpecReader.rejectUnknown(map, FIELDS, "limits.", errors);
-        return new LimitOverrides(memory(map.get("memoryMb"), errors), cpu(map.get("cpu"), errors));
+        return new LimitOverrides(
+                whole(map.get("memoryMb"), "limits.memoryMb", LimitOverrides.MIN_MEMORY_MB,
+                        LimitOverrides.MAX_MEMORY_MB, "megabytes", "MB", errors),
+                cpu(map.get("cpu"), errors),
+                whole(map.get("storageGb"), "limits.storageGb", LimitOverrides.MIN_STORAGE_GB,
+                        LimitOverrides.MAX_STORAGE_GB, "gigabytes", "GB", errors),
+                whole(map.get("agents"), "limits.agents", LimitOverrides.MIN_AGENTS, LimitOverrides.MAX_AGENTS,
+                        "agents", "agents", errors),
+                messages(map.get("messagesPerDay"), errors));
     }
 
-    private static Optional<Integer> memory(Object raw, List<FieldError> errors) {
+    private static Optional<MessageQuota> messages(Object raw, List<FieldError> errors) {
+        if (MessageQuota.UNLIMITED_KEY.equals(raw)) {
+            return Optional.of(MessageQuota.UNLIMITED);
+        }
+        if (raw instanceof String) {
+            errors.add(new FieldError("limits.messagesPerDay", "must be a whole number of messages or 'unlimited',"
+                    + " got " + Excerpt.of(raw)));
+            return Optional.empty();
+        }
+        return whole(raw, "limits.messagesPerDay", LimitOverrides.MIN_MESSAGES_PER_DAY,
+                LimitOverrides.MAX_MESSAGES_PER_DAY, "messages or 'unlimited'", "messages", errors).map(MessageQuota::of);
+    }
+
+    private static Optional<Integer> whole(Object raw, String field, int min, int max, String unit,
+                                           String shortUnit, List<FieldError> errors) {
         if (raw == null) {
             return Optional.empty();
         }
         Optional<BigDecimal> number = decimal(raw);
         if (number.isEmpty() || !isWhole(number.get())) {
-            errors.add(new FieldError("limits.memoryMb", "must be a whole number of megabytes, got "
-                    + Excerpt.of(raw)));
+            errors.add(new FieldError(field, "must be a whole number of " + unit + ", got " + Excerpt.of(raw)));
             return Optional.empty();
         }
-        if (number.get().compareTo(MIN_MEMORY) < 0 || number.get().compareTo(MAX_MEMORY) > 0) {
-            errors.add(new FieldError("limits.memoryMb", "must be between " + LimitOverrides.MIN_MEMORY_MB
-                    + " and " + LimitOverrides.MAX_MEMORY_MB + " MB, got " + Excerpt.of(number.get())));
+        if (number.get().compareTo(BigDecimal.valueOf(min)) < 0 || number.get().compareTo(BigDecimal.valueOf(max)) > 0) {
+            errors.add(new FieldError(field, "must be between " + min + " and " + max + " " + shortUnit + ", got "
+                    + Excerpt.of(number.get())));
             return Optional.empty();
         }
         return Optional.of(number.get().intValueExact());
@@ -78,11 +98,11 @@ final class LimitsReader {
      * True when {@code number} has no fractional part. Only strips zeros when the scale is positive,
      * which lowers the scale and so cannot overflow it (a scale near {@code Integer.MIN_VALUE} would).
      */
-    private static boolean isWhole(BigDecimal number) {
+    static boolean isWhole(BigDecimal number) {
         return number.scale() <= 0 || number.signum() == 0 || number.stripTrailingZeros().scale() <= 0;
     }
 
-    private static Optional<BigDecimal> decimal(Object value) {
+    static Optional<BigDecimal> decimal(Object value) {
         if (value instanceof BigDecimal d) {
             return Optional.of(d);
         }

@@ -20,10 +20,13 @@ public final class SpecReader {
 
     public static final int MAX_DOMAINS = 20;
     public static final int MAX_ACCOUNT_LENGTH = 200;
+    /** Subscription ids as SaaS platforms and billing systems issue them: sub_1Mx..., UUIDs, URNs. */
+    public static final Pattern SUBSCRIPTION_ID = Pattern.compile("^[A-Za-z0-9][A-Za-z0-9_.:@-]{0,199}$");
     static final Pattern RELEASE = Pattern.compile("^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$");
     private static final Pattern LABEL = Pattern.compile("^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$");
     private static final Set<String> TOP_FIELDS = Set.of(
-            "tier", "account", "limits", "matrix", "domains", "release", "suspended", "backupOnDelete");
+            "tier", "account", "subscriptionId", "limits", "matrix", "domains", "release", "suspended",
+            "backupOnDelete", "logLevel", "configOverrides");
     private static final Set<String> MATRIX_FIELDS = Set.of("enabled", "server");
 
     private final TierRules tiers;
@@ -53,22 +56,49 @@ public final class SpecReader {
 
         String tier = readTier(root.get("tier"), errors);
         Optional<String> account = readAccount(root.get("account"), errors);
+        Optional<String> subscriptionId = readSubscriptionId(root.get("subscriptionId"), errors);
         LimitOverrides limits = LimitsReader.read(root.get("limits"), errors);
         MatrixSpec matrix = readMatrix(root.get("matrix"), tier, errors);
         List<String> domains = readDomains(root.get("domains"), tier, errors);
         Optional<String> release = readRelease(root.get("release"), errors);
         boolean suspended = readBoolean(root.get("suspended"), "suspended", false, errors);
         boolean backupOnDelete = readBoolean(root.get("backupOnDelete"), "backupOnDelete", true, errors);
+        LogLevel logLevel = readLogLevel(root.get("logLevel"), errors);
+        Map<String, Object> configOverrides = ConfigOverridesReader.read(root.get("configOverrides"), errors);
 
         if (!errors.isEmpty()) {
             return new Result(Optional.empty(), errors);
         }
-        return new Result(Optional.of(new InstanceSpec(
-                tier, account, limits, matrix, domains, release, suspended, backupOnDelete)), errors);
+        return new Result(Optional.of(new InstanceSpec(tier, account, subscriptionId, limits, matrix, domains, release,
+                suspended, backupOnDelete, logLevel, configOverrides)), errors);
+    }
+
+    private static Optional<String> readSubscriptionId(Object value, List<FieldError> errors) {
+        if (value == null) {
+            return Optional.empty();
+        }
+        if (!(value instanceof String id) || !SUBSCRIPTION_ID.matcher(id).matches()) {
+            errors.add(new FieldError("subscriptionId", "must be 1-200 letters, digits, '_', '.', ':', '@' or '-',"
+                    + " starting with a letter or digit, got " + Excerpt.of(value)));
+            return Optional.empty();
+        }
+        return Optional.of(id);
+    }
+
+    private static LogLevel readLogLevel(Object value, List<FieldError> errors) {
+        if (value == null) {
+            return LogLevel.INFO;
+        }
+        Optional<LogLevel> level = value instanceof String s ? LogLevel.fromKey(s) : Optional.empty();
+        if (level.isEmpty()) {
+            errors.add(new FieldError("logLevel", "must be debug, info, warning or error, got " + Excerpt.of(value)));
+            return LogLevel.INFO;
+        }
+        return level.get();
     }
 
     /** An "unknown field" error for each key not in {@code known}, named by a short excerpt of the key. */
-    static void rejectUnknown(Map<?, ?> map, Set<String> known, String prefix, List<FieldError> errors) {
+    public static void rejectUnknown(Map<?, ?> map, Set<String> known, String prefix, List<FieldError> errors) {
         map.keySet().stream()
                 .filter(key -> !(key instanceof String name && known.contains(name)))
                 .map(Excerpt::key)

@@ -36,7 +36,9 @@ public interface ReconcileStore {
 
     /**
      * Claims the instance for {@code holder} until {@code ttl} from now, unless another live holder
-     * has it ({@code FOR UPDATE SKIP LOCKED} plus expiry). True when the claim is ours.
+     * has it ({@code FOR UPDATE SKIP LOCKED} plus expiry). True when the claim is ours; then the
+     * commands another replica started on the instance more than {@code ttl} ago and never ended
+     * become {@code Interrupted} events (that replica died or lost its lease mid-command).
      */
     boolean claim(InstanceName name, String holder, Duration ttl);
 

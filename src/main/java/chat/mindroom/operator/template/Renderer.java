@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import chat.mindroom.operator.spec.InstanceName;
 import chat.mindroom.operator.spec.InstanceSpec;
 import chat.mindroom.operator.spec.MatrixSpec;
+import chat.mindroom.operator.spec.MessageQuota;
 import java.math.BigDecimal;
 import java.util.HashMap;
 import java.util.Map;
@@ -144,7 +145,15 @@ public final class Renderer {
         values.put("tier.messagesPerDay", tier.messagesPerDay().map(String::valueOf).orElse("unlimited"));
         values.put("tier.agents", String.join(",", tier.agents()));
         values.put("tier.models", String.join(",", tier.models()));
-        values.put("mindroomConfig", MindroomConfigRenderer.render(tier, templates.agents()));
+        MessageQuota messages = spec.limits().messagesPerDay().orElse(new MessageQuota(tier.messagesPerDay()));
+        int agents = spec.limits().agents().orElse(tier.maxAgents());
+        Optional<Integer> storageGb = spec.limits().storageGb().or(tier::storageGb);
+        values.put("limits.messagesPerDay", messages.text());
+        values.put("limits.agents", String.valueOf(agents));
+        values.put("limits.storageGb", storageGb.map(String::valueOf).orElse(""));
+        values.put("logLevel", spec.logLevel().key());
+        values.put("mindroomConfig", MindroomConfigRenderer.render(tier, templates.agents(),
+                new MindroomConfigRenderer.Limits(messages, agents, storageGb), spec.configOverrides()));
         MatrixSpec matrix = spec.matrix();
         values.put("matrix.enabled", String.valueOf(matrix.enabled()));
         values.put("matrix.server", matrix.server().key());

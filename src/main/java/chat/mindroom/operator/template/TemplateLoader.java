@@ -38,7 +38,8 @@ public final class TemplateLoader {
     private static final Pattern SECRET = Pattern.compile("^secret\\.[A-Za-z][A-Za-z0-9]*$");
     static final Set<String> PLACEHOLDERS = Set.of(
             "instance", "account", "tier", "baseDomain", "release", "tier.messagesPerDay", "tier.agents",
-            "tier.models", "mindroomConfig", "matrix.enabled", "matrix.server", "matrix.image", "matrix.url");
+            "tier.models", "mindroomConfig", "matrix.enabled", "matrix.server", "matrix.image", "matrix.url",
+            "limits.agents", "limits.messagesPerDay", "limits.storageGb", "logLevel");
     static final String CUSTOM_DOMAINS = "${customDomains}";
 
     private interface Source {
@@ -166,7 +167,7 @@ public final class TemplateLoader {
             tier.allowOnly(Set.of("displayName", "limits", "agents", "tools", "models", "messagesPerDay",
                     "customDomains", "matrix"));
             TemplateNode limits = tier.required("limits");
-            limits.allowOnly(Set.of("memoryMb", "cpu"));
+            limits.allowOnly(Set.of("memoryMb", "cpu", "storageGb", "agents"));
             int memoryMb = limits.required("memoryMb").wholeNumber();
             if (memoryMb < 64) {
                 throw limits.get("memoryMb").error("must be at least 64");
@@ -185,9 +186,18 @@ public final class TemplateLoader {
             if (messages.isPresent() && messages.get() < 1) {
                 throw tier.get("messagesPerDay").error("must be positive, or null for unlimited");
             }
+            Optional<Integer> storageGb = limits.get("storageGb").optionalWholeNumber();
+            if (storageGb.isPresent() && storageGb.get() < 1) {
+                throw limits.get("storageGb").error("must be positive, or absent for no limit");
+            }
+            int maxAgents = limits.get("agents").optionalWholeNumber().orElse(tierAgents.size());
+            if (maxAgents < tierAgents.size()) {
+                throw limits.get("agents").error("must be at least the " + tierAgents.size()
+                        + " agents the tier configures");
+            }
             tiers.put(entry.getKey(), new Tier(entry.getKey(), tier.required("displayName").string(), memoryMb,
                     cpu, tierAgents, tierTools, tierModels, messages, tier.required("customDomains").bool(),
-                    tier.required("matrix").bool()));
+                    tier.required("matrix").bool(), storageGb, maxAgents));
         }
         if (tiers.isEmpty()) {
             throw root.get("tiers").error("at least one tier is required");

@@ -10,6 +10,8 @@ import java.util.Optional;
  * One subscription tier of the catalog, with "all" already expanded.
  *
  * @param messagesPerDay empty means unlimited
+ * @param storageGb      the data directory's size limit; empty means none is set
+ * @param maxAgents      how many agents an instance of the tier may run
  */
 public record Tier(
         String name,
@@ -21,7 +23,9 @@ public record Tier(
         List<String> models,
         Optional<Integer> messagesPerDay,
         boolean customDomains,
-        boolean matrix) {
+        boolean matrix,
+        Optional<Integer> storageGb,
+        int maxAgents) {
 
     public Tier {
         requireNonNull(name, "name is null");
@@ -31,5 +35,6 @@ public record Tier(
         tools = List.copyOf(tools);
         models = List.copyOf(models);
         requireNonNull(messagesPerDay, "messagesPerDay is null");
+        requireNonNull(storageGb, "storageGb is null");
     }
 }

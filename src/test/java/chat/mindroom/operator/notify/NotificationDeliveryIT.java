@@ -110,7 +110,9 @@ class NotificationDeliveryIT {
     void aReceiverDownThenUpGetsEveryNotificationSignedInOrderWithStableIds() throws Exception {
         receiver.down();
         operator = operator(TestDatabase.fresh());
-        assertThat(operator.put("/api/v1/instances/acme", "{\"tier\":\"starter\"}").statusCode()).isEqualTo(201);
+        assertThat(operator.put("/api/v1/instances/acme",
+                "{\"tier\":\"starter\",\"account\":\"acc_1\",\"subscriptionId\":\"sub_1\"}").statusCode())
+                .isEqualTo(201);
         Await.until("acme Ready", () -> ready("acme"));
         Await.until("connection refused twice", () -> notifications("acme").stream().anyMatch(n ->
                 list(n.get("deliveries")).stream().anyMatch(d -> list(map(d).get("attempts")).size() >= 2)));
@@ -132,7 +134,8 @@ class NotificationDeliveryIT {
                 .endsWith("instance.backup.completed");
         Map<String, Object> readyData = map(sent.stream().filter(p -> p.get("type").equals("instance.ready"))
                 .findFirst().orElseThrow().get("data"));
-        assertThat(readyData).containsEntry("instance", "acme");
+        assertThat(readyData).containsEntry("instance", "acme").containsEntry("account", "acc_1")
+                .containsEntry("subscriptionId", "sub_1");
         assertThat(list(readyData.get("urls"))).contains("https://acme.mindroom.test");
         assertThat(receiver.received("/all")).allSatisfy(r -> assertThat(WebhookReceiver.signedBy(r, SECRET)).isTrue());
         // Retries reuse the webhook-id: the 503-answered message came again under the same id.

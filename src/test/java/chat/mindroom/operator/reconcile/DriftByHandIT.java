@@ -1,5 +1,6 @@
 package chat.mindroom.operator.reconcile;
 
+import static chat.mindroom.operator.testing.Documents.list;
 import static chat.mindroom.operator.testing.Documents.map;
 import static chat.mindroom.operator.testing.Documents.object;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -92,6 +93,26 @@ class DriftByHandIT {
                 .contains("\"running\":\"true\""));
         assertThat(operator.get("/api/v1/instances/hands/events?limit=50").body()).contains("NotAnswering")
                 .contains("api.hands.mindroom.test answered 502");
+    }
+
+    @Test
+    void anAppThatRunsButDoesNotAnswerIsShownUnhealthyUntilItAnswersAgain() {
+        sandbox.state().stopsListening("mr-hands-frontend");
+        Await.until("Healthy False, NotAnswering", () -> "NotAnswering".equals(healthy().get("reason")));
+        assertThat(String.valueOf(healthy().get("message"))).startsWith("mr-hands-frontend runs but hands.mindroom.test"
+                + " answered 502 through host dokku-1's proxy at ");
+        assertThat(healthy()).containsEntry("status", "False");
+        assertThat(person.exec("ps:report mr-hands-frontend --format json").stdout())
+                .as("Dokku says it runs: only the probe knows").contains("\"running\":\"true\"");
+
+        person.exec("ps:restart mr-hands-frontend");
+        Await.until("Healthy again", () -> "Running".equals(healthy().get("reason")));
+        assertThat(healthy()).containsEntry("status", "True");
+    }
+
+    private Map<String, Object> healthy() {
+        return list(status().get("conditions")).stream().map(c -> map(c)).filter(c -> "Healthy".equals(c.get("type")))
+                .findFirst().orElse(Map.of());
     }
 
     @Test

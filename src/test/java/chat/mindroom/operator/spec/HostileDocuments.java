@@ -17,7 +17,9 @@ import net.jqwik.api.Tuple;
 final class HostileDocuments {
 
     private static final List<String> KEYS = List.of("tier", "account", "limits", "memoryMb", "cpu", "matrix",
-            "enabled", "server", "domains", "release", "suspended", "backupOnDelete");
+            "enabled", "server", "domains", "release", "suspended", "backupOnDelete", "subscriptionId", "storageGb",
+            "agents", "messagesPerDay", "logLevel", "configOverrides", "models", "tools", "defaults",
+            "defaultModel", "api_key");
     private static final List<String> NUMBERS = List.of("1e999999999", "-1e999999999", "1e-999999999",
             "1e9999999999", "1e2147483647", "1e-2147483648", "-0", "-0.0", "0", "1.5", "64", "65536", "0.05", "64.00",
             "6.4e3", "25e-2", "1E+2", "0.1e1", "00", "01", "-", "1.", ".5", "1e", "+1", "NaN", "Infinity");
@@ -51,7 +53,8 @@ final class HostileDocuments {
         Arbitrary<String> piece = Arbitraries.oneOf(Arbitraries.of(ESCAPES),
                 Arbitraries.strings().alpha().numeric().ofMaxLength(8),
                 Arbitraries.strings().all().ofMaxLength(3),
-                Arbitraries.of("tiny", "big", "tuwunel", "synapse", "chat.example.com", "v1.2", "x".repeat(300)));
+                Arbitraries.of("tiny", "big", "tuwunel", "synapse", "chat.example.com", "v1.2", "x".repeat(300),
+                        "unlimited", "debug", "warning", "sub_1Mx", "urn:sub:42"));
         return piece.list().ofMaxSize(6).map(p -> "\"" + String.join("", p) + "\"");
     }
 

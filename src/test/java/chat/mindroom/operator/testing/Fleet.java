@@ -19,6 +19,9 @@ import java.util.Map;
  */
 public final class Fleet implements AutoCloseable {
 
+    /** The secret key of every operator of a fleet, as a real deployment keeps one key. */
+    public static final String SECRET_KEY = "AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=";
+
     private final Path dir;
     private final List<SandboxServer> sandboxes = new ArrayList<>();
     private final StringBuilder hosts = new StringBuilder("hosts:\n");
@@ -74,8 +77,7 @@ public final class Fleet implements AutoCloseable {
         // Tests that are not about the deletion brake tear down at once.
         props.put("operator.reconcile.deletion-settle", "0s");
         props.put("operator.backup-dir", dir.resolve("backups").toString());
-        // One secret key for every operator of this fleet, as a real deployment keeps its key.
-        props.put("operator.secret-key", "AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=");
+        props.put("operator.secret-key", SECRET_KEY);
         props.putAll(extra);
         return RunningOperator.start(database, props);
     }

@@ -101,6 +101,14 @@ public final class JarProcess implements AutoCloseable {
         children.stream().filter(ProcessHandle::isAlive).forEach(ProcessHandle::destroyForcibly);
     }
 
+    /** Ends the process at once with SIGKILL, as a crash or the OOM killer would: no shutdown hook runs. */
+    public void kill() throws InterruptedException {
+        process.destroyForcibly();
+        if (!process.waitFor(30, TimeUnit.SECONDS)) {
+            throw new AssertionError("the jar did not end within 30 s of SIGKILL");
+        }
+    }
+
     @Override
     public void close() {
         end();

@@ -1,10 +1,13 @@
 package chat.mindroom.operator.dokku.ssh;
 
+import chat.mindroom.operator.dokku.Background;
+import java.util.function.BooleanSupplier;
+
 /**
  * The SSH channels of one host, shared by quick commands (reads, config writes: under a second)
  * and slow ones (deploys, restarts, creates: seconds to minutes), and by foreground work (edits,
  * new instances) and background work (resyncs verifying converged instances, see
- * {@link chat.mindroom.operator.dokku.Background}).
+ * {@link Background}).
  *
  * <p>Slow commands may hold all but one channel. A freed channel goes to a waiting foreground quick
  * command first; background quick commands and slow ones take what is left. So an edit's reads
@@ -31,7 +34,7 @@ final class ChannelBudget {
      * Waits for a channel: {@code slow} for long-running commands; {@code background} for resync
      * work, asked again at every wake-up (an edit can make waiting work urgent).
      */
-    synchronized void acquire(boolean slow, java.util.function.BooleanSupplier background)
+    synchronized void acquire(boolean slow, BooleanSupplier background)
             throws InterruptedException {
         if (slow) {
             while (inUse >= total || slowInUse >= slowMax || foregroundWaiting > 0) {

@@ -55,11 +55,20 @@ public interface InstanceDao {
              WHERE name > :after
                AND (CAST(:tier AS text) IS NULL OR spec ->> 'tier' = :tier)
                AND (CAST(:phase AS text) IS NULL OR phase = :phase)
+               AND (CAST(:subscription AS text) IS NULL OR spec ->> 'subscriptionId' = :subscription)
              ORDER BY name
              LIMIT :limit
             """)
     List<Instance> page(@Bind("after") String after, @Bind("tier") String tier, @Bind("phase") String phase,
-                        @Bind("limit") int limit);
+                        @Bind("subscription") String subscriptionId, @Bind("limit") int limit);
+
+    /** The live instance (no tombstone) other than {@code except} that carries {@code subscriptionId}. */
+    @SqlQuery("""
+            SELECT name FROM instances
+             WHERE spec ->> 'subscriptionId' = :subscription AND deletion_requested_at IS NULL
+               AND spec ->> 'subscriptionId' IS NOT NULL AND name <> :except
+            """)
+    Optional<String> subscriptionOwner(@Bind("subscription") String subscriptionId, @Bind("except") String except);
 
     @SqlQuery("""
             SELECT domain, instance_name FROM instance_domains

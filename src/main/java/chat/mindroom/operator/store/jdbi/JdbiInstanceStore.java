@@ -52,11 +52,16 @@ public final class JdbiInstanceStore implements InstanceStore {
                 handle -> applyInTransaction(handle, name, spec, json, precondition, actor)));
     }
 
-    private static WriteResult applyInTransaction(Handle handle, InstanceName name, InstanceSpec spec, String json,
-                                                  Precondition precondition, String actor) {
+    static WriteResult applyInTransaction(Handle handle, InstanceName name, InstanceSpec spec, String json,
+                                          Precondition precondition, String actor) {
         InstanceDao instances = handle.attach(InstanceDao.class);
         EventDao events = handle.attach(EventDao.class);
         Optional<Instance> current = instances.lock(name.value());
+        if (spec.subscriptionId().isPresent()) {
+            instances.subscriptionOwner(spec.subscriptionId().get(), name.value()).ifPresent(owner -> {
+                throw subscriptionTaken(owner);
+            });
+        }
         for (int attempt = 0; current.isEmpty() && attempt < CREATE_ATTEMPTS; attempt++) {
             if (precondition.ifMatch().isPresent()) {
                 throw new OperatorException(ErrorCode.PRECONDITION_FAILED,
@@ -111,6 +116,7 @@ public final class JdbiInstanceStore implements InstanceStore {
                 query.after().map(InstanceName::value).orElse(""),
                 query.tier().orElse(null),
                 query.phase().map(Enum::name).orElse(null),
+                query.subscriptionId().orElse(null),
                 query.limit() + 1)));
         if (rows.size() <= query.limit()) {
             return new Page<>(rows, Optional.empty());
@@ -119,22 +125,32 @@ public final class JdbiInstanceStore implements InstanceStore {
         return new Page<>(page, Optional.of(encodeCursor(page.get(page.size() - 1).name().value())));
     }
 
+    private static OperatorException subscriptionTaken(String owner) {
+        return new OperatorException(ErrorCode.CONFLICT, "subscriptionId is already used by instance " + owner,
+                List.of(new FieldError("subscriptionId", "is already used by the live instance " + owner)));
+    }
+
     @Override
     public Instance requestDeletion(InstanceName name, Precondition precondition, String actor) {
         return translate(() -> jdbi.inTransaction(handle -> {
-            InstanceDao instances = handle.attach(InstanceDao.class);
-            Instance existing = instances.lock(name.value()).orElseThrow(() -> notFound(name));
-            checkIfMatch(existing, precondition);
-            if (existing.tombstoned()) {
-                return existing;
-            }
-            Instance tombstoned = instances.tombstone(name.value()).orElseThrow();
-            handle.attach(EventDao.class).append(name.value(), "Normal", "DeletionRequested",
-                    "deletion requested; the reconciler will "
-                            + (backupOnDelete(existing) ? "back up the database and then " : "")
-                            + "destroy the instance's apps and services", actor, tombstoned.generation());
-            return tombstoned;
+            Instance existing = handle.attach(InstanceDao.class).lock(name.value()).orElseThrow(() -> notFound(name));
+            return deleteInTransaction(handle, existing, precondition, actor);
         }));
+    }
+
+    /** Sets the tombstone of the locked {@code existing}; idempotent. */
+    static Instance deleteInTransaction(Handle handle, Instance existing, Precondition precondition, String actor) {
+        checkIfMatch(existing, precondition);
+        if (existing.tombstoned()) {
+            return existing;
+        }
+        String name = existing.name().value();
+        Instance tombstoned = handle.attach(InstanceDao.class).tombstone(name).orElseThrow();
+        handle.attach(EventDao.class).append(name, "Normal", "DeletionRequested",
+                "deletion requested; the reconciler will "
+                        + (backupOnDelete(existing) ? "back up the database and then " : "")
+                        + "destroy the instance's apps and services", actor, tombstoned.generation());
+        return tombstoned;
     }
 
     private static boolean backupOnDelete(Instance instance) {
@@ -189,7 +205,7 @@ public final class JdbiInstanceStore implements InstanceStore {
         return new OperatorException(ErrorCode.NOT_FOUND, "instance " + name + " does not exist");
     }
 
-    private static <T> T translate(Supplier<T> work) {
+    static <T> T translate(Supplier<T> work) {
         try {
             return work.get();
         } catch (JdbiException e) {
@@ -199,6 +215,12 @@ public final class JdbiInstanceStore implements InstanceStore {
                 throw new OperatorException(ErrorCode.CONFLICT, "a domain of this spec was claimed by another"
                         + " instance at the same moment", List.of(new FieldError("domains",
                         "a domain is already used by another instance")));
+            }
+            if (sql != null && UNIQUE_VIOLATION.equals(sql.getSQLState()) && String.valueOf(sql.getMessage())
+                    .contains("instances_subscription_live_idx")) {
+                throw new OperatorException(ErrorCode.CONFLICT, "the subscriptionId of this spec was claimed by"
+                        + " another instance at the same moment", List.of(new FieldError("subscriptionId",
+                        "is already used by another live instance")));
             }
             throw new OperatorException(ErrorCode.DATABASE_UNAVAILABLE, "the database failed: "
                     + (sql != null ? sql.getSQLState() + " " + firstLine(sql.getMessage()) : e.getMessage()), e);

@@ -100,7 +100,8 @@ public final class JdbiReconcileStore implements ReconcileStore {
 
     @Override
     public boolean claim(InstanceName name, String holder, Duration ttl) {
-        return db(() -> jdbi.withHandle(h -> h.createQuery("""
+        return db(() -> jdbi.inTransaction(h -> {
+            boolean claimed = h.createQuery("""
                         UPDATE instances SET lease_holder = :holder,
                                lease_expires_at = clock_timestamp() + make_interval(secs => :ttl)
                          WHERE name = (SELECT name FROM instances
@@ -110,7 +111,27 @@ public final class JdbiReconcileStore implements ReconcileStore {
                                         FOR UPDATE SKIP LOCKED)
                         RETURNING name
                         """).bind("holder", holder).bind("ttl", (double) ttl.toMillis() / 1000.0)
-                .bind("name", name.value()).mapTo(String.class).findOne().isPresent()));
+                    .bind("name", name.value()).mapTo(String.class).findOne().isPresent();
+            if (claimed) {
+                // What another replica left running longer than a lease lasts: it died or lost its
+                // lease mid-command (a restart it runs outside its passes is younger than that).
+                h.createUpdate("""
+                        WITH gone AS (DELETE FROM commands_in_flight
+                                       WHERE instance_name = :name AND replica <> :holder
+                                         AND started_at < clock_timestamp() - make_interval(secs => :ttl)
+                                      RETURNING instance_name, replica, command, generation, started_at)
+                        INSERT INTO events (instance_name, type, reason, message, command, actor, generation)
+                        SELECT instance_name, 'Warning', 'Interrupted',
+                               'replica ' || replica || ' stopped holding this instance while this command ran'
+                                   || ' (started ' || started_at || '); its outcome is unknown: this pass observes'
+                                   || ' the host and finishes the work',
+                               command, :actor, generation
+                          FROM gone
+                        """).bind("name", name.value()).bind("holder", holder).bind("actor", "reconciler/" + holder)
+                        .bind("ttl", (double) ttl.toMillis() / 1000.0).execute();
+            }
+            return claimed;
+        }));
     }
 
     @Override

@@ -58,14 +58,25 @@ public final class NotificationOutbox {
             return;
         }
         // Locking the instance row makes an instance's sequence numbers follow commit order.
-        Optional<String> account = h.createQuery("SELECT spec ->> 'account' FROM instances WHERE name = :name FOR UPDATE")
-                .bind("name", instance).mapTo(String.class).findOne();
+        Map<String, Object> owner = new LinkedHashMap<>();
+        h.createQuery("""
+                SELECT spec ->> 'account' AS account, spec ->> 'subscriptionId' AS subscription
+                  FROM instances WHERE name = :name FOR UPDATE
+                """).bind("name", instance).map((rs, ctx) -> {
+                    if (rs.getString("account") != null) {
+                        owner.put("account", rs.getString("account"));
+                    }
+                    if (rs.getString("subscription") != null) {
+                        owner.put("subscriptionId", rs.getString("subscription"));
+                    }
+                    return owner;
+                }).findOne();
         Instant now = clock.instant();
         for (NewNotification notice : notices) {
             long id = h.createQuery("SELECT nextval('notifications_id_seq')").mapTo(Long.class).one();
             Map<String, Object> data = new LinkedHashMap<>();
             data.put("instance", instance);
-            account.ifPresent(a -> data.put("account", a));
+            data.putAll(owner);
             data.putAll(notice.data());
             data.put("sequence", id);
             Map<String, Object> payload = new LinkedHashMap<>();
