@@ -10,6 +10,7 @@ import java.util.Optional;
  * One subscription tier of the catalog, with "all" already expanded.
  *
  * @param messagesPerDay empty means unlimited
+ * @param backups        the backup schedule and retention of the tier's instances
  */
 public record Tier(
         String name,
@@ -21,7 +22,8 @@ public record Tier(
         List<String> models,
         Optional<Integer> messagesPerDay,
         boolean customDomains,
-        boolean matrix) {
+        boolean matrix,
+        BackupPolicy backups) {
 
     public Tier {
         requireNonNull(name, "name is null");
@@ -31,5 +33,6 @@ public record Tier(
         tools = List.copyOf(tools);
         models = List.copyOf(models);
         requireNonNull(messagesPerDay, "messagesPerDay is null");
+        requireNonNull(backups, "backups is null");
     }
 }
