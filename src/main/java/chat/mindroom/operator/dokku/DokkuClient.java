@@ -136,8 +136,11 @@ public interface DokkuClient extends AutoCloseable {
      */
     Executed readVolume(String app, String containerPath, OutputStream out);
 
-    /** Appends bytes to {@code file} in a one-off container of the app (Dokku passes no stdin to run). */
-    Executed appendToVolume(String app, String file, byte[] bytes);
+    /**
+     * Writes bytes to {@code file} (appending, or replacing what it held) in a one-off container of the
+     * app: Dokku passes no stdin to {@code run}, so the bytes travel as an argument.
+     */
+    Executed writeToVolume(String app, String file, byte[] bytes, boolean append);
 
     /**
      * In a one-off container of the app: checks that {@code archive} has the sha256 {@code sha256},

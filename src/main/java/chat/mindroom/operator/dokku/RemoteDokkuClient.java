@@ -483,8 +483,9 @@ public final class RemoteDokkuClient implements DokkuClient {
     }
 
     @Override
-    public Executed appendToVolume(String app, String file, byte[] bytes) {
-        return write(DokkuCommand.of("run").arg(app).arg("sh").option("-c").arg(VolumeScripts.APPEND).arg(file)
+    public Executed writeToVolume(String app, String file, byte[] bytes, boolean append) {
+        return write(DokkuCommand.of("run").arg(app).arg("sh").option("-c")
+                .arg(append ? VolumeScripts.APPEND : VolumeScripts.WRITE).arg(file)
                 .arg(Base64.getEncoder().encodeToString(bytes)).slow().build());
     }
 

@@ -9,6 +9,9 @@ package chat.mindroom.operator.dokku;
  */
 public final class VolumeScripts {
 
+    /** {@code $0}: the file to (re)write; {@code $1}: the bytes, base64. */
+    public static final String WRITE = "printf %s \"$1\" | base64 -d > \"$0\"";
+
     /** {@code $0}: the file to append to; {@code $1}: the bytes, base64. */
     public static final String APPEND = "printf %s \"$1\" | base64 -d >> \"$0\"";
 

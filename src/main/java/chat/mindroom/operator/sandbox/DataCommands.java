@@ -102,12 +102,13 @@ final class DataCommands {
     }
 
     private Answer script(SandboxApp app, String script, List<String> params) {
-        if (script.equals(VolumeScripts.APPEND) && params.size() == 2) {
+        boolean write = script.equals(VolumeScripts.WRITE);
+        if ((write || script.equals(VolumeScripts.APPEND)) && params.size() == 2) {
             Located file = locate(app, params.get(0));
             if (file == null) {
                 return Answer.fail(1, "sh: 1: cannot create " + params.get(0) + ": Directory nonexistent\n");
             }
-            byte[] before = state.data.file(file.host, file.relative);
+            byte[] before = write ? null : state.data.file(file.host, file.relative);
             ByteArrayOutputStream out = new ByteArrayOutputStream();
             out.writeBytes(before == null ? new byte[0] : before);
             out.writeBytes(Base64.getDecoder().decode(params.get(1)));

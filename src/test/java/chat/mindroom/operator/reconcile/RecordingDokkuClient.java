@@ -211,8 +211,8 @@ class RecordingDokkuClient implements DokkuClient {
     }
 
     @Override
-    public Executed appendToVolume(String app, String file, byte[] bytes) {
-        return done("appendToVolume " + app + " " + file + " " + bytes.length);
+    public Executed writeToVolume(String app, String file, byte[] bytes, boolean append) {
+        return done("writeToVolume " + app + " " + file + " " + bytes.length + (append ? " append" : ""));
     }
 
     @Override
