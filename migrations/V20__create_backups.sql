@@ -32,3 +32,8 @@ CREATE TABLE backup_parts (
     sha256          text        NOT NULL,
     PRIMARY KEY (backup_id, part)
 );
+
+-- An instance whose data is being restored shows phase Restoring.
+ALTER TABLE instances DROP CONSTRAINT instances_phase_check;
+ALTER TABLE instances ADD CONSTRAINT instances_phase_check CHECK (phase IN ('Pending', 'Provisioning', 'Ready',
+    'Updating', 'Degraded', 'Suspended', 'Deleting', 'Deleted', 'Failed', 'Restoring'));

@@ -138,7 +138,7 @@ final class DataCommands {
         } catch (IllegalArgumentException e) {
             return Answer.fail(2, "tar: " + e.getMessage() + "\ntar: Exiting with failure status due to previous errors\n");
         }
-        state.data.replaceFiles(host, new TreeMap<>(files));
+        state.data.setFiles(host, new TreeMap<>(files));
         return Answer.ok("");
     }
 

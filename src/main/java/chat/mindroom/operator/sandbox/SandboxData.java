@@ -44,7 +44,8 @@ public final class SandboxData {
         volumes.computeIfAbsent(hostPath, k -> new TreeMap<>()).put(relative, content.clone());
     }
 
-    synchronized void replaceFiles(String hostPath, SortedMap<String, byte[]> files) {
+    /** Replaces everything under a host directory with {@code files}. */
+    public synchronized void setFiles(String hostPath, SortedMap<String, byte[]> files) {
         TreeMap<String, byte[]> copy = new TreeMap<>();
         files.forEach((k, v) -> copy.put(k, v.clone()));
         volumes.put(hostPath, copy);
