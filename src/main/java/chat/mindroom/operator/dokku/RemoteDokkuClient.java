@@ -484,9 +484,10 @@ public final class RemoteDokkuClient implements DokkuClient {
 
     @Override
     public Executed writeToVolume(String app, String file, byte[] bytes, boolean append) {
+        // The piece is customer data: redacted like a secret in every log, event and error.
         return write(DokkuCommand.of("run").arg(app).arg("sh").option("-c")
                 .arg(append ? VolumeScripts.APPEND : VolumeScripts.WRITE).arg(file)
-                .arg(Base64.getEncoder().encodeToString(bytes)).slow().build());
+                .secretArg(Base64.getEncoder().encodeToString(bytes)).slow().build());
     }
 
     @Override
@@ -496,16 +497,14 @@ public final class RemoteDokkuClient implements DokkuClient {
     }
 
     private Executed streamed(DokkuCommand command, OutputStream out) {
-        CommandResult result = transport.stream(command, LONG_TIMEOUT, out);
-        listener.completed(command.name(), result.ok() ? "ok" : "failed", result.duration());
-        if (!result.ok()) {
-            throw DokkuErrors.failure(hostName, command, result);
-        }
-        return new Executed(hostName, command.redacted(), 0, result.duration());
+        return checked(command, transport.stream(command, LONG_TIMEOUT, out));
     }
 
     private Executed fed(DokkuCommand command, InputStream in) {
-        CommandResult result = transport.feed(command, LONG_TIMEOUT, in);
+        return checked(command, transport.feed(command, LONG_TIMEOUT, in));
+    }
+
+    private Executed checked(DokkuCommand command, CommandResult result) {
         listener.completed(command.name(), result.ok() ? "ok" : "failed", result.duration());
         if (!result.ok()) {
             throw DokkuErrors.failure(hostName, command, result);

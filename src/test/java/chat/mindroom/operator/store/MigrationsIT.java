@@ -26,7 +26,7 @@ class MigrationsIT {
             DatabaseFactory.migrate(ds);
             Flyway flyway = Flyway.configure().dataSource(ds).locations("classpath:db/migration").load();
             MigrationInfo[] applied = flyway.info().applied();
-            assertThat(applied).extracting(m -> m.getVersion().getVersion()).containsExactly("1", "2", "3", "4", "5", "6", "7", "8", "9", "10");
+            assertThat(applied).extracting(m -> m.getVersion().getVersion()).containsExactly("1", "2", "3", "4", "5", "6", "7", "8", "9", "10", "20");
             assertThat(flyway.info().pending()).isEmpty();
             assertThat(tables(jdbi)).contains("instances", "events", "instance_domains");
 
