@@ -119,7 +119,7 @@ final class FleetController {
         tree.put("items", hosts);
         tree.put("fleetBrake", guard.fleetBrake().map(b -> (Object) Map.of("reason", b.reason(),
                 "since", b.since().toString())).orElse(null));
-        tree.put("rollout", new java.util.TreeMap<>(guard.rolloutState()));
+        tree.put("rollout", guard.rolloutState());
         return Representation.respond(HttpStatus.OK, tree, request);
     }
 

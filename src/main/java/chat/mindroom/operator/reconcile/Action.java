@@ -36,6 +36,14 @@ public sealed interface Action {
         return false;
     }
 
+    /**
+     * Whether the step destroys a whole app or service (and the data in it): the destructive intent
+     * the fleet brake counts, and that waits the settle time when a spec edit causes it.
+     */
+    default boolean removesObject() {
+        return false;
+    }
+
     /** Whether a fresh read of the app it targets is all that planning this step needs. */
     default boolean appLocal() {
         return false;
@@ -55,6 +63,7 @@ public sealed interface Action {
     record DestroyApp(String app) implements Action {
         public String describe() { return "apps:destroy --force " + app; }
         @Override public boolean destructive() { return true; }
+        @Override public boolean removesObject() { return true; }
         public String target() { return app; }
         public Stage stage() { return Stage.DESTROY_APPS; }
     }
@@ -68,6 +77,7 @@ public sealed interface Action {
     record DestroyService(ServiceKind kind, String service) implements Action {
         public String describe() { return kind.key() + ":destroy " + service + " --force"; }
         @Override public boolean destructive() { return true; }
+        @Override public boolean removesObject() { return true; }
         public String target() { return service; }
         public Stage stage() { return Stage.DESTROY_SERVICES; }
     }

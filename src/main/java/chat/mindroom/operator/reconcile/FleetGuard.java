@@ -1,6 +1,8 @@
 package chat.mindroom.operator.reconcile;
 
 import chat.mindroom.operator.spec.InstanceName;
+import chat.mindroom.operator.store.GateStore;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.Map;
@@ -14,7 +16,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * Fleet-wide safety state: safety brakes (per host, and fleet-wide for mass deletions) that pause
  * destructive actions, kept in {@link Brakes} (PostgreSQL) so every replica honours them and a
  * restart keeps them; and the release-rollout gate that lets at most N instances move to a new
- * release at once and halts after repeated failures (held per replica, in memory).
+ * release at once and halts after repeated failures, its slots in {@link GateStore} (PostgreSQL) too,
+ * so the limit holds for the fleet, not per replica.
  */
 public final class FleetGuard {
 
@@ -25,19 +28,25 @@ public final class FleetGuard {
     private final int rolloutMaxInFlight;
     private final int rolloutFailureThreshold;
     private static final String FLEET = "fleet";
+    /** A rollout slot not renewed for this long no longer counts (its instance stopped moving). */
+    static final Duration ROLLOUT_SLOT_STALE = Duration.ofMinutes(30);
 
     private final Brakes brakes;
     private final Map<String, Integer> lastAppCounts = new ConcurrentHashMap<>();
     private final Map<String, AtomicInteger> destroyedByUs = new ConcurrentHashMap<>();
-    private final Set<InstanceName> rollingOut = ConcurrentHashMap.newKeySet();
     private final Set<String> knownApps = ConcurrentHashMap.newKeySet();
-    private final Object rolloutLock = new Object();
-    private int rolloutFailures;
-    private int rolloutDone;
-    private volatile boolean rolloutHalted;
+    private final GateStore gates;
+    private final String release;
 
-    public FleetGuard(int rolloutMaxInFlight, int rolloutFailureThreshold, Brakes brakes) {
+    /**
+     * @param gates   where rollout slots and progress are kept (shared by every replica)
+     * @param release the operator's release that unpinned instances move to: its rollout
+     */
+    public FleetGuard(int rolloutMaxInFlight, int rolloutFailureThreshold, Brakes brakes, GateStore gates,
+                      String release) {
         this.brakes = brakes;
+        this.gates = gates;
+        this.release = release;
         this.rolloutMaxInFlight = rolloutMaxInFlight;
         this.rolloutFailureThreshold = rolloutFailureThreshold;
     }
@@ -92,10 +101,16 @@ public final class FleetGuard {
         destroyedByUs.computeIfAbsent(host, h -> new AtomicInteger()).addAndGet(apps);
     }
 
-    /** Sets or clears the fleet brake from the share of instances tombstoned at once. */
-    public boolean observeTombstones(int tombstoned, int total, Instant now) {
-        if (total >= 8 && tombstoned * 4 >= total) {
-            brakes.engage(FLEET, tombstoned + " of " + total + " instances are tombstoned at once", now);
+    /**
+     * Sets the fleet brake when a quarter or more of the fleet is being deleted or losing apps or
+     * services at once: {@code tombstoned} (deletions not yet done, set since the brake's last
+     * release) plus the spec edits that remove something, noticed since then.
+     */
+    public boolean observeDestructiveIntent(int tombstoned, int total, Instant now) {
+        int intents = tombstoned + gates.destructiveIntentsSinceFleetRelease();
+        if (total >= 8 && intents * 4 >= total) {
+            brakes.engage(FLEET, intents + " of " + total + " instances are being deleted or are losing apps or"
+                    + " services at once", now);
             return true;
         }
         return false;
@@ -114,49 +129,41 @@ public final class FleetGuard {
     }
 
     public RolloutSlot acquireRollout(InstanceName instance) {
-        synchronized (rolloutLock) {
-            if (rolloutHalted) {
-                return RolloutSlot.HALTED;
-            }
-            if (rollingOut.contains(instance) || rollingOut.size() < rolloutMaxInFlight) {
-                rollingOut.add(instance);
-                return RolloutSlot.GRANTED;
-            }
-            return RolloutSlot.WAIT;
-        }
+        return switch (gates.acquireRollout(release, instance, rolloutMaxInFlight, ROLLOUT_SLOT_STALE)) {
+            case GRANTED -> RolloutSlot.GRANTED;
+            case WAIT -> RolloutSlot.WAIT;
+            case HALTED -> RolloutSlot.HALTED;
+        };
     }
 
     public void finishRollout(InstanceName instance, boolean succeeded) {
-        synchronized (rolloutLock) {
-            if (!rollingOut.remove(instance)) {
-                return;
-            }
-            if (succeeded) {
-                rolloutDone++;
-            } else if (++rolloutFailures >= rolloutFailureThreshold) {
-                rolloutHalted = true;
-            }
-        }
+        gates.finishRollout(release, instance, succeeded, rolloutFailureThreshold);
     }
 
     public boolean rolloutHalted() {
-        return rolloutHalted;
+        return gates.rollout(release, ROLLOUT_SLOT_STALE).halted();
     }
 
-    /** Rollout progress for the API: in flight, done, failed, halted, limits. */
+    /** Rollout progress for the API: release, in flight, done, failed, halted, limits. */
     public Map<String, Object> rolloutState() {
-        synchronized (rolloutLock) {
-            return Map.of("inFlight", (long) rollingOut.size(), "done", (long) rolloutDone, "failed",
-                    (long) rolloutFailures, "halted", rolloutHalted, "maxInFlight", (long) rolloutMaxInFlight,
-                    "failureThreshold", (long) rolloutFailureThreshold);
-        }
+        GateStore.RolloutProgress progress = gates.rollout(release, ROLLOUT_SLOT_STALE);
+        Map<String, Object> state = new TreeMap<>();
+        state.put("release", release);
+        state.put("inFlight", (long) progress.inFlight());
+        state.put("done", (long) progress.done());
+        state.put("failed", (long) progress.failed());
+        state.put("halted", progress.halted());
+        state.put("maxInFlight", (long) rolloutMaxInFlight);
+        state.put("failureThreshold", (long) rolloutFailureThreshold);
+        return state;
+    }
+
+    public int rolloutMaxInFlight() {
+        return rolloutMaxInFlight;
     }
 
     /** Clears a halted rollout (after the failures were looked at). */
     public void resumeRollout() {
-        synchronized (rolloutLock) {
-            rolloutHalted = false;
-            rolloutFailures = 0;
-        }
+        gates.resumeRollout(release);
     }
 }

@@ -4,6 +4,7 @@ import chat.mindroom.operator.dokku.ObservedApp;
 import chat.mindroom.operator.dokku.ObservedState;
 import chat.mindroom.operator.spec.InstanceName;
 import chat.mindroom.operator.spec.InstanceSpec;
+import chat.mindroom.operator.store.GateStore;
 import chat.mindroom.operator.store.Instance;
 import chat.mindroom.operator.store.ReconcileStore;
 import java.time.Clock;
@@ -29,7 +30,8 @@ final class Gates {
     }
 
     /**
-     * Why destructive actions wait: {@code reason} is {@code SafetyBrake} or {@code DeletionScheduled};
+     * Why destructive actions wait: {@code reason} is {@code SafetyBrake}, {@code DeletionScheduled} or
+     * {@code RemovalScheduled};
      * {@code retryAfter} when the wait has a known end.
      */
     record Hold(String reason, String message, Optional<Duration> retryAfter) {
@@ -48,6 +50,7 @@ final class Gates {
 
     private final FleetGuard guard;
     private final ReconcileStore store;
+    private final GateStore gates;
     private final Duration deletionSettle;
     private final Clock clock;
 
@@ -56,9 +59,10 @@ final class Gates {
      *                       deletions of a mass delete are all counted (and the fleet brake engaged)
      *                       before the first teardown starts
      */
-    Gates(FleetGuard guard, ReconcileStore store, Duration deletionSettle, Clock clock) {
+    Gates(FleetGuard guard, ReconcileStore store, GateStore gates, Duration deletionSettle, Clock clock) {
         this.guard = guard;
         this.store = store;
+        this.gates = gates;
         this.deletionSettle = deletionSettle;
         this.clock = clock;
     }
@@ -79,14 +83,17 @@ final class Gates {
                 return new Decision(List.of(), List.of(), Optional.empty(), rollout);
             }
         }
+        if (!instance.tombstoned() && actions.stream().noneMatch(Action::removesObject)) {
+            gates.clearDestructiveIntent(instance.name());
+        }
         if (actions.stream().noneMatch(Action::destructive)) {
             return new Decision(actions, List.of(), Optional.empty(), rollout);
         }
-        Optional<Hold> hold = settling(instance).or(() -> {
-            // Destructive intent is counted where it arrives: every tombstone in the database now,
-            // whichever replica or API call set it, before this teardown may start.
-            Instant now = clock.instant();
-            guard.observeTombstones(store.tombstonedSinceFleetRelease(), store.active().size(), now);
+        Optional<Hold> hold = settling(instance).or(() -> removalSettling(instance, actions)).or(() -> {
+            // Destructive intent is counted where it arrives: every tombstone and every spec edit
+            // that removes an app or service, whichever replica or API call wrote it, before this
+            // teardown may start.
+            countDestructiveIntent();
             return guard.brakeFor(host).map(b -> new Hold("SafetyBrake", "destructive actions paused: " + b.reason(),
                     Optional.empty()));
         });
@@ -95,6 +102,37 @@ final class Gates {
                     actions.stream().filter(Action::destructive).toList(), hold, rollout);
         }
         return new Decision(actions, List.of(), Optional.empty(), rollout);
+    }
+
+    /** Tombstones and spec-edit removals noticed since the fleet brake's release, against the fleet. */
+    void countDestructiveIntent() {
+        guard.observeDestructiveIntent(store.tombstonedSinceFleetRelease(), store.active().size(), clock.instant());
+    }
+
+    /**
+     * A spec edit that removes an app or service (Matrix turned off, say) is recorded as destructive
+     * intent when first planned, and waits the settle time like a tombstone: a mass edit is counted
+     * by the fleet brake before its first removal runs.
+     */
+    private Optional<Hold> removalSettling(Instance instance, List<Action> actions) {
+        if (instance.tombstoned()) {
+            return Optional.empty();
+        }
+        List<String> removals = actions.stream().filter(Action::removesObject).map(Action::target).toList();
+        if (removals.isEmpty()) {
+            return Optional.empty();
+        }
+        Instant now = clock.instant();
+        Instant noticed = gates.noticeDestructiveIntent(instance.name(), instance.generation(),
+                "removes " + String.join(", ", removals), now);
+        Instant start = noticed.plus(deletionSettle);
+        if (!start.isAfter(now)) {
+            return Optional.empty();
+        }
+        countDestructiveIntent();
+        return Optional.of(new Hold("RemovalScheduled", "removing " + String.join(", ", removals) + " starts at "
+                + start + ", once every removal that arrives with this one is counted by the safety brake",
+                Optional.of(Duration.between(now, start))));
     }
 
     private Optional<Hold> settling(Instance instance) {
@@ -120,7 +158,7 @@ final class Gates {
     String waitingMessage(Decision decision) {
         return decision.rollout() == Rollout.HALTED
                 ? "the fleet rollout of the new release is halted after repeated failures"
-                : "waiting for a rollout slot (at most " + guard.rolloutState().get("maxInFlight") + " at once)";
+                : "waiting for a rollout slot (at most " + guard.rolloutMaxInFlight() + " at once)";
     }
 
     private static boolean upgradesRunning(Action action, ObservedState observed) {

@@ -85,7 +85,7 @@ final class Planning {
         boolean backupDone = deleting && store.backupSince(name, instance.deletionRequestedAt().orElseThrow());
         Set<String> owed = new TreeSet<>();
         for (OwedRestart restart : store.owedRestarts(name).values()) {
-            if (restart.host().equals(host) && !restartRunning.test(host, restart.app())) {
+            if (restart.host().equals(host) && !restartRunning.test(host, restart.app()) && !restart.running(now)) {
                 owed.add(restart.app());
             }
         }

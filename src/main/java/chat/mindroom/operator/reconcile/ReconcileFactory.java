@@ -4,9 +4,11 @@ import chat.mindroom.operator.config.OperatorSettings;
 import chat.mindroom.operator.config.ReconcileSettings;
 import chat.mindroom.operator.dokku.DokkuFleet;
 import chat.mindroom.operator.metrics.OperatorMetrics;
+import chat.mindroom.operator.store.GateStore;
 import chat.mindroom.operator.store.ReconcileStore;
 import chat.mindroom.operator.store.Replica;
 import chat.mindroom.operator.store.SecretBox;
+import chat.mindroom.operator.store.jdbi.JdbiGateStore;
 import chat.mindroom.operator.store.jdbi.JdbiReconcileStore;
 import chat.mindroom.operator.template.Renderer;
 import chat.mindroom.operator.template.Templates;
@@ -42,18 +44,24 @@ final class ReconcileFactory {
     }
 
     @Singleton
-    FleetGuard fleetGuard(ReconcileSettings settings, ReconcileStore store) {
-        return new FleetGuard(settings.rolloutMaxInFlight(), settings.rolloutFailureThreshold(), new StoredBrakes(store));
+    GateStore gateStore(Jdbi jdbi) {
+        return new JdbiGateStore(jdbi);
+    }
+
+    @Singleton
+    FleetGuard fleetGuard(ReconcileSettings settings, OperatorSettings operator, ReconcileStore store, GateStore gates) {
+        return new FleetGuard(settings.rolloutMaxInFlight(), settings.rolloutFailureThreshold(), new StoredBrakes(store),
+                gates, operator.release());
     }
 
     @Singleton
     Reconciler reconciler(ReconcileStore store, DokkuFleet fleet, Templates templates, Renderer renderer,
                           OperatorSettings settings, ReconcileSettings reconcile, Clock clock, OperatorMetrics metrics,
-                          FleetGuard guard, HostHealth health, Wakeups wakeups, Replica replica) {
+                          FleetGuard guard, GateStore gates, HostHealth health, Wakeups wakeups, Replica replica) {
         Executor executor = new Executor(store, settings.backupPath(), clock, replica);
         ObservationCache cache = new ObservationCache(reconcile.resyncInterval().multipliedBy(3),
                 reconcile.fullObserveInterval());
-        Restarts restarts = new Restarts(executor, store, wakeups::wake);
+        Restarts restarts = new Restarts(executor, store, wakeups::wake, clock);
         Planning planning = new Planning(store, renderer, restarts::pending);
         ExecutorService actions = Executors.newCachedThreadPool(r -> {
             Thread t = new Thread(r, "reconcile-action");
@@ -64,7 +72,7 @@ final class ReconcileFactory {
                 Optional.ofNullable(settings.letsencryptEmail()), clock);
         return new Reconciler(store, fleet, new SpecReader(templates.tiers(), settings.baseDomain()), clock, metrics,
                 cache, new Placement(fleet, store, health), new Observer(cache, planning),
-                new Gates(guard, store, reconcile.deletionSettle(), clock), applier,
+                new Gates(guard, store, gates, reconcile.deletionSettle(), clock), applier,
                 new StatusWriter(store, health, clock), health, restarts);
     }
 }

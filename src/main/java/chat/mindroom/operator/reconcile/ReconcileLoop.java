@@ -153,7 +153,7 @@ public final class ReconcileLoop {
             metrics.instances(counts);
             int total = counts.entrySet().stream().filter(e -> !e.getKey().get(0).equals("Deleted"))
                     .mapToInt(Map.Entry::getValue).sum();
-            guard.observeTombstones(store.tombstonedSinceFleetRelease(), total, now);
+            guard.observeDestructiveIntent(store.tombstonedSinceFleetRelease(), total, now);
             metrics.brake(guard.anyBrake());
             metrics.rolloutHalted(guard.rolloutHalted());
             metrics.tlsFailing(store.tlsFailing(3));

@@ -4,6 +4,7 @@ import chat.mindroom.operator.dokku.DokkuClient;
 import chat.mindroom.operator.spec.InstanceName;
 import chat.mindroom.operator.store.NewEvent;
 import chat.mindroom.operator.store.ReconcileStore;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
@@ -21,13 +22,16 @@ import org.slf4j.LoggerFactory;
  * always picked up. What is owed is a row ({@code restarts_owed}) written before the restart is asked
  * for and removed when one succeeds, so a restart that still fails after a few tries, or one that a
  * crash interrupted, is planned again by the instance's next pass; and while a row exists the
- * instance is not Ready. When a restart ends, {@code done} wakes a pass of its instance so its
+ * instance is not Ready. While a restart runs its row names the replica and a time its claim
+ * holds until, so another replica's pass of the same instance does not ask for it again. When a restart ends, {@code done} wakes a pass of its instance so its
  * status moves on at once.
  */
 final class Restarts {
 
     private static final Logger LOG = LoggerFactory.getLogger(Restarts.class);
     private static final int ATTEMPTS = 3;
+    /** How long a claim on a running restart holds: its attempts, their pauses and a wait for a channel. */
+    private static final Duration CLAIM = Duration.ofMinutes(10);
 
     private record Key(String host, String app) {
     }
@@ -42,11 +46,13 @@ final class Restarts {
     private final Map<Key, Boolean> again = new HashMap<>();
     private final Map<Key, Long> generations = new HashMap<>();
     private final Consumer<InstanceName> done;
+    private final Clock clock;
 
-    Restarts(Executor executor, ReconcileStore store, Consumer<InstanceName> done) {
+    Restarts(Executor executor, ReconcileStore store, Consumer<InstanceName> done, Clock clock) {
         this.executor = executor;
         this.store = store;
         this.done = done;
+        this.clock = clock;
     }
 
     /** Records the restart as owed, then asks for it; returns at once. */
@@ -70,6 +76,7 @@ final class Restarts {
             synchronized (again) {
                 generation = generations.get(key);
             }
+            claim(key);
             boolean ran = false;
             for (int attempt = 1; attempt <= ATTEMPTS && !ran; attempt++) {
                 try {
@@ -122,6 +129,15 @@ final class Restarts {
     boolean pending(String host, String app) {
         synchronized (again) {
             return again.containsKey(new Key(host, app));
+        }
+    }
+
+    /** Marks the owed restart as running here, so no replica's pass asks for it again meanwhile. */
+    private void claim(Key key) {
+        try {
+            store.restartRunning(key.host(), key.app(), clock.instant().plus(CLAIM));
+        } catch (RuntimeException e) {
+            LOG.warn("restart of {}: could not record that it runs here: {}", key.app(), e.getMessage());
         }
     }
 

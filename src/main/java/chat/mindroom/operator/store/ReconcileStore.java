@@ -36,7 +36,9 @@ public interface ReconcileStore {
 
     /**
      * Claims the instance for {@code holder} until {@code ttl} from now, unless another live holder
-     * has it ({@code FOR UPDATE SKIP LOCKED} plus expiry). True when the claim is ours.
+     * has it ({@code FOR UPDATE SKIP LOCKED} plus expiry). True when the claim is ours; then the
+     * commands another replica started on the instance more than {@code ttl} ago and never ended
+     * become {@code Interrupted} events (that replica died or lost its lease mid-command).
      */
     boolean claim(InstanceName name, String holder, Duration ttl);
 
@@ -65,7 +67,8 @@ public interface ReconcileStore {
 
     /**
      * Commands {@code replica} started and never ended (it died meanwhile): each becomes an
-     * {@code Interrupted} event and its row is removed. Returns how many.
+     * {@code Interrupted} event and its row is removed; the restarts it claimed are owed again at
+     * once. Returns how many commands.
      */
     int recordInterrupted(String replica);
 
@@ -116,6 +119,12 @@ public interface ReconcileStore {
 
     /** A restart, deploy or start of the app ran for {@code generation}: what was owed up to it is settled. */
     void settleRestart(String host, String app, long generation);
+
+    /**
+     * This replica runs the app's owed restart now; until {@code until} no pass of any replica asks
+     * for it again (a claim that outlives a crashed replica lapses then).
+     */
+    void restartRunning(String host, String app, Instant until);
 
     /** The app's restart kept failing: the next pass of its instance plans it again. */
     void restartFailed(String host, String app);

@@ -9,11 +9,13 @@ import org.junit.jupiter.api.Test;
 
 class FleetGuardTest {
 
+    private final MemoryGates gates = new MemoryGates();
+
     private static final Instant NOW = Instant.parse("2026-11-23T12:00:00Z");
 
     @Test
     void aShrinkingAppListSetsTheHostBrakeOnlyWhenImplausible() {
-        FleetGuard guard = new FleetGuard(5, 3, new MemoryBrakes());
+        FleetGuard guard = new FleetGuard(5, 3, new MemoryBrakes(), gates, "v1");
         assertThat(guard.observeAppCount("h1", 30, NOW)).isFalse();
         assertThat(guard.observeAppCount("h1", 28, NOW)).as("two apps fewer is normal churn").isFalse();
         assertThat(guard.brakeFor("h1")).isEmpty();
@@ -30,34 +32,28 @@ class FleetGuardTest {
 
     @Test
     void massTombstoningSetsTheFleetBrake() {
-        FleetGuard guard = new FleetGuard(5, 3, new MemoryBrakes());
-        guard.observeTombstones(2, 20, NOW);
+        FleetGuard guard = new FleetGuard(5, 3, new MemoryBrakes(), gates, "v1");
+        guard.observeDestructiveIntent(2, 20, NOW);
         assertThat(guard.fleetBrake()).isEmpty();
-        guard.observeTombstones(3, 4, NOW);
+        guard.observeDestructiveIntent(3, 4, NOW);
         assertThat(guard.fleetBrake()).as("small fleets never brake").isEmpty();
-        guard.observeTombstones(6, 20, NOW);
+        guard.observeDestructiveIntent(6, 20, NOW);
         assertThat(guard.brakeFor("any-host")).hasValueSatisfying(b -> assertThat(b.reason()).contains("6 of 20"));
         guard.release("fleet");
         assertThat(guard.fleetBrake()).isEmpty();
     }
 
     @Test
-    void theRolloutGateLimitsInFlightAndHaltsAfterTheThreshold() {
-        FleetGuard guard = new FleetGuard(2, 2, new MemoryBrakes());
-        InstanceName a = new InstanceName("aaa");
-        InstanceName b = new InstanceName("bbb");
-        InstanceName c = new InstanceName("ccc");
-        assertThat(guard.acquireRollout(a)).isEqualTo(FleetGuard.RolloutSlot.GRANTED);
-        assertThat(guard.acquireRollout(b)).isEqualTo(FleetGuard.RolloutSlot.GRANTED);
-        assertThat(guard.acquireRollout(c)).isEqualTo(FleetGuard.RolloutSlot.WAIT);
-        guard.finishRollout(a, true);
-        assertThat(guard.acquireRollout(c)).isEqualTo(FleetGuard.RolloutSlot.GRANTED);
-        guard.finishRollout(b, false);
-        guard.finishRollout(c, false);
-        assertThat(guard.rolloutHalted()).isTrue();
-        assertThat(guard.acquireRollout(a)).isEqualTo(FleetGuard.RolloutSlot.HALTED);
-        guard.resumeRollout();
-        assertThat(guard.acquireRollout(a)).isEqualTo(FleetGuard.RolloutSlot.GRANTED);
+    void specEditsThatRemoveAppsCountTowardsTheFleetBrakeWithTombstones() {
+        FleetGuard guard = new FleetGuard(5, 3, new MemoryBrakes(), gates, "v1");
+        gates.noticeDestructiveIntent(new InstanceName("one"), 2, "removes mr-one-matrix", NOW);
+        gates.noticeDestructiveIntent(new InstanceName("two"), 2, "removes mr-two-matrix", NOW);
+        guard.observeDestructiveIntent(2, 20, NOW);
+        assertThat(guard.fleetBrake()).as("4 of 20 is below a quarter").isEmpty();
+        gates.noticeDestructiveIntent(new InstanceName("three"), 2, "removes mr-three-matrix", NOW);
+        guard.observeDestructiveIntent(2, 20, NOW);
+        assertThat(guard.fleetBrake()).hasValueSatisfying(b -> assertThat(b.reason())
+                .isEqualTo("5 of 20 instances are being deleted or are losing apps or services at once"));
     }
 
     @Test

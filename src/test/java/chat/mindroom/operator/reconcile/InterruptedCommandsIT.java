@@ -15,6 +15,7 @@ import chat.mindroom.operator.store.jdbi.JdbiReconcileStore;
 import chat.mindroom.operator.testing.Migrated;
 import java.nio.file.Files;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -55,6 +56,32 @@ class InterruptedCommandsIT {
                     .mapTo(String.class).list());
             assertThat(interrupted).containsExactly("git:from-image mr-cut-backend ghcr.io/mindroom/x:v1 | reconciler/"
                     + replica.id());
+        }
+    }
+
+    @Test
+    void aReplicaTakingOverRecordsWhatTheDeadHolderLeftRunning() throws Exception {
+        try (Migrated db = Migrated.fresh()) {
+            InstanceName name = new InstanceName("taken");
+            new JdbiInstanceStore(db.jdbi()).apply(name, InstanceSpec.ofTier("free"), Precondition.NONE, "test");
+            Replica dead = Replica.create();
+            Replica alive = Replica.create();
+            JdbiReconcileStore deadStore = new JdbiReconcileStore(db.jdbi(), new SecretBox(new byte[32]), dead);
+            JdbiReconcileStore aliveStore = new JdbiReconcileStore(db.jdbi(), new SecretBox(new byte[32]), alive);
+            Duration ttl = Duration.ofMillis(300);
+            assertThat(deadStore.claim(name, dead.id(), ttl)).isTrue();
+            deadStore.commandStarting(name, dead.id(), "apps:create mr-taken-backend", 1);
+            assertThat(aliveStore.claim(name, alive.id(), ttl)).as("the holder's lease is live").isFalse();
+
+            // The holder is killed: its lease runs out, the other replica takes the instance over.
+            Thread.sleep(ttl.toMillis() * 3);
+            assertThat(aliveStore.claim(name, alive.id(), ttl)).isTrue();
+            assertThat(inFlight(db)).isZero();
+            List<String> interrupted = db.jdbi().withHandle(h -> h.createQuery(
+                    "SELECT command || ' | ' || actor || ' | ' || message FROM events WHERE reason = 'Interrupted'")
+                    .mapTo(String.class).list());
+            assertThat(interrupted).singleElement().asString()
+                    .startsWith("apps:create mr-taken-backend | reconciler/" + alive.id() + " | replica " + dead.id());
         }
     }
 

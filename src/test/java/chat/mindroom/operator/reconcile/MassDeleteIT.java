@@ -23,9 +23,19 @@ import org.junit.jupiter.api.Test;
  */
 class MassDeleteIT {
 
-
     private static String phase(RunningOperator op, String name) {
         return String.valueOf(map(object(op.get("/api/v1/instances/" + name).body()).get("status")).get("phase"));
+    }
+
+    /** Twelve instances of one spec, named {@code prefix0..11}, once all are Ready. */
+    private static List<String> readyFleet(RunningOperator op, String prefix, String spec) {
+        List<String> names = new ArrayList<>();
+        for (int i = 0; i < 12; i++) {
+            names.add(prefix + i);
+            op.put("/api/v1/instances/" + prefix + i, spec);
+        }
+        Await.until("all Ready", () -> names.stream().allMatch(n -> "Ready".equals(phase(op, n))));
+        return names;
     }
 
     @Test
@@ -34,12 +44,7 @@ class MassDeleteIT {
             SandboxServer sandbox = fleet.sandbox("dokku-1", 100);
             JdbcTarget db = TestDatabase.fresh();
             try (RunningOperator op = fleet.operator(db, true, Map.of("operator.reconcile.deletion-settle", "3s"))) {
-                List<String> names = new ArrayList<>();
-                for (int i = 0; i < 12; i++) {
-                    names.add("mass-" + i);
-                    op.put("/api/v1/instances/mass-" + i, "{\"tier\":\"free\"}");
-                }
-                Await.until("all Ready", () -> names.stream().allMatch(n -> "Ready".equals(phase(op, n))));
+                List<String> names = readyFleet(op, "mass-", "{\"tier\":\"free\"}");
                 List<String> apps = sandbox.state().appNames();
                 for (String name : names.subList(0, 4)) {
                     assertThat(op.delete("/api/v1/instances/" + name).statusCode()).isEqualTo(202);
@@ -60,6 +65,37 @@ class MassDeleteIT {
                         .POST(HttpRequest.BodyPublishers.noBody()).build()).statusCode()).isEqualTo(200);
                 Await.until("the four deleted", () -> names.subList(0, 4).stream().allMatch(n -> "Deleted".equals(phase(op, n))));
                 assertThat(sandbox.state().appNames()).doesNotContain("mr-mass-0-backend").contains("mr-mass-4-backend");
+            }
+        }
+    }
+
+    @Test
+    void aThirdOfTheFleetTurningMatrixOffAtOnceRemovesNothingUntilAPersonReleasesTheBrake() throws Exception {
+        try (Fleet fleet = new Fleet()) {
+            SandboxServer sandbox = fleet.sandbox("dokku-1", 100);
+            JdbcTarget db = TestDatabase.fresh();
+            try (RunningOperator op = fleet.operator(db, true, Map.of("operator.reconcile.deletion-settle", "3s"))) {
+                List<String> names = readyFleet(op, "edit-", "{\"tier\":\"free\",\"matrix\":{\"enabled\":true}}");
+                List<String> apps = sandbox.state().appNames();
+                assertThat(apps).contains("mr-edit-0-matrix");
+                for (String name : names.subList(0, 4)) {
+                    assertThat(op.put("/api/v1/instances/" + name, "{\"tier\":\"free\",\"matrix\":{\"enabled\":false}}")
+                            .statusCode()).isEqualTo(200);
+                }
+                // a quarter of the fleet engages it: the third or fourth edit, whichever is counted first
+                Await.until("the fleet brake is on", () -> op.get("/api/v1/hosts").body()
+                        .contains("of 12 instances are being deleted or are losing apps or services at once"));
+                Thread.sleep(5000);
+                assertThat(sandbox.state().appNames()).as("no Matrix app removed past the settle time").isEqualTo(apps);
+                assertThat(op.get("/api/v1/instances/edit-0").body()).contains("SafetyBrake");
+
+                assertThat(op.send(op.request("/api/v1/hosts/fleet/release-brake")
+                        .POST(HttpRequest.BodyPublishers.noBody()).build()).statusCode()).isEqualTo(200);
+                Await.until("the four Matrix apps removed", () -> names.subList(0, 4).stream()
+                        .noneMatch(n -> sandbox.state().appNames().contains("mr-" + n + "-matrix")));
+                Await.until("all Ready again", () -> names.stream().allMatch(n -> "Ready".equals(phase(op, n))));
+                assertThat(sandbox.state().appNames()).contains("mr-edit-4-matrix");
+                assertThat(op.get("/api/v1/hosts").body()).doesNotContain("losing apps");
             }
         }
     }

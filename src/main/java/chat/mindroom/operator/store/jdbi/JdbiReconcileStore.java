@@ -1,7 +1,7 @@
 package chat.mindroom.operator.store.jdbi;
 
-import chat.mindroom.operator.ErrorCode;
-import chat.mindroom.operator.OperatorException;
+import static chat.mindroom.operator.store.jdbi.DatabaseCalls.db;
+
 import chat.mindroom.operator.document.JsonDocument;
 import chat.mindroom.operator.spec.Condition;
 import chat.mindroom.operator.spec.InstanceName;
@@ -25,9 +25,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
-import java.util.function.Supplier;
 import org.jdbi.v3.core.Jdbi;
-import org.jdbi.v3.core.JdbiException;
 
 /** {@link ReconcileStore} on PostgreSQL. */
 public final class JdbiReconcileStore implements ReconcileStore {
@@ -43,13 +41,6 @@ public final class JdbiReconcileStore implements ReconcileStore {
         this.replica = replica;
     }
 
-    private static <T> T db(Supplier<T> work) {
-        try {
-            return work.get();
-        } catch (JdbiException e) {
-            throw new OperatorException(ErrorCode.DATABASE_UNAVAILABLE, "the database failed: " + e.getMessage(), e);
-        }
-    }
 
     @Override
     public Optional<Instance> find(InstanceName name) {
@@ -100,7 +91,8 @@ public final class JdbiReconcileStore implements ReconcileStore {
 
     @Override
     public boolean claim(InstanceName name, String holder, Duration ttl) {
-        return db(() -> jdbi.withHandle(h -> h.createQuery("""
+        return db(() -> jdbi.inTransaction(h -> {
+            boolean claimed = h.createQuery("""
                         UPDATE instances SET lease_holder = :holder,
                                lease_expires_at = clock_timestamp() + make_interval(secs => :ttl)
                          WHERE name = (SELECT name FROM instances
@@ -110,7 +102,27 @@ public final class JdbiReconcileStore implements ReconcileStore {
                                         FOR UPDATE SKIP LOCKED)
                         RETURNING name
                         """).bind("holder", holder).bind("ttl", (double) ttl.toMillis() / 1000.0)
-                .bind("name", name.value()).mapTo(String.class).findOne().isPresent()));
+                    .bind("name", name.value()).mapTo(String.class).findOne().isPresent();
+            if (claimed) {
+                // What another replica left running longer than a lease lasts: it died or lost its
+                // lease mid-command (a restart it runs outside its passes is younger than that).
+                h.createUpdate("""
+                        WITH gone AS (DELETE FROM commands_in_flight
+                                       WHERE instance_name = :name AND replica <> :holder
+                                         AND started_at < clock_timestamp() - make_interval(secs => :ttl)
+                                      RETURNING instance_name, replica, command, generation, started_at)
+                        INSERT INTO events (instance_name, type, reason, message, command, actor, generation)
+                        SELECT instance_name, 'Warning', 'Interrupted',
+                               'replica ' || replica || ' stopped holding this instance while this command ran'
+                                   || ' (started ' || started_at || '); its outcome is unknown: this pass observes'
+                                   || ' the host and finishes the work',
+                               command, :actor, generation
+                          FROM gone
+                        """).bind("name", name.value()).bind("holder", holder).bind("actor", "reconciler/" + holder)
+                        .bind("ttl", (double) ttl.toMillis() / 1000.0).execute();
+            }
+            return claimed;
+        }));
     }
 
     @Override
@@ -192,7 +204,11 @@ public final class JdbiReconcileStore implements ReconcileStore {
 
     @Override
     public int recordInterrupted(String replica) {
-        return db(() -> jdbi.inTransaction(h -> h.createUpdate("""
+        return db(() -> jdbi.inTransaction(h -> {
+            // its restarts died with it: they are owed again, at once, not when their claims lapse
+            h.createUpdate("UPDATE restarts_owed SET running_by = NULL, running_until = NULL WHERE running_by = :r")
+                    .bind("r", replica).execute();
+            return h.createUpdate("""
                 WITH gone AS (DELETE FROM commands_in_flight WHERE replica = :r
                               RETURNING instance_name, command, generation, started_at)
                 INSERT INTO events (instance_name, type, reason, message, command, actor, generation)
@@ -201,7 +217,8 @@ public final class JdbiReconcileStore implements ReconcileStore {
                            || '); its outcome is unknown: the next pass observes the host and finishes the work',
                        command, :actor, generation
                   FROM gone
-                """).bind("r", replica).bind("actor", "reconciler/" + replica).execute()));
+                """).bind("r", replica).bind("actor", "reconciler/" + replica).execute();
+        }));
     }
 
     @Override
@@ -374,9 +391,19 @@ public final class JdbiReconcileStore implements ReconcileStore {
     }
 
     @Override
-    public void restartFailed(String host, String app) {
+    public void restartRunning(String host, String app, Instant until) {
         db(() -> jdbi.withHandle(h -> h.createUpdate(
-                "UPDATE restarts_owed SET failed = true WHERE host = :host AND app = :app")
+                "UPDATE restarts_owed SET running_by = :by, running_until = :until WHERE host = :host AND app = :app")
+                .bind("by", replica.id()).bind("until", Timestamp.from(until))
+                .bind("host", host).bind("app", app).execute()));
+    }
+
+    @Override
+    public void restartFailed(String host, String app) {
+        db(() -> jdbi.withHandle(h -> h.createUpdate("""
+                UPDATE restarts_owed SET failed = true, running_by = NULL, running_until = NULL
+                 WHERE host = :host AND app = :app
+                """)
                 .bind("host", host).bind("app", app).execute()));
     }
 
@@ -384,10 +411,12 @@ public final class JdbiReconcileStore implements ReconcileStore {
     public Map<String, OwedRestart> owedRestarts(InstanceName name) {
         Map<String, OwedRestart> out = new TreeMap<>();
         db(() -> jdbi.withHandle(h -> h.createQuery("""
-                SELECT host, app, generation, requested_at, failed FROM restarts_owed WHERE instance_name = :i
+                SELECT host, app, generation, requested_at, failed, running_until FROM restarts_owed
+                 WHERE instance_name = :i
                 """).bind("i", name.value())
                 .map((rs, ctx) -> out.put(rs.getString("app"), new OwedRestart(rs.getString("host"), rs.getString("app"),
-                        rs.getLong("generation"), rs.getTimestamp("requested_at").toInstant(), rs.getBoolean("failed"))))
+                        rs.getLong("generation"), rs.getTimestamp("requested_at").toInstant(), rs.getBoolean("failed"),
+                        Optional.ofNullable(rs.getTimestamp("running_until")).map(Timestamp::toInstant))))
                 .list()));
         return out;
     }
