@@ -24,6 +24,7 @@ import io.micronaut.scheduling.annotation.ExecuteOn;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
@@ -78,19 +79,29 @@ final class BackupController {
                     "Request Entity Too Large", "a restore request is at most 4096 bytes"));
         }
         Object document = Representation.parseBody(request, body);
-        if (!(document instanceof Map<?, ?> map) || !(map.get("backup") instanceof String id) || id.isBlank()
-                || map.size() != 1) {
-            throw new ProblemException(new Problem(HttpStatus.UNPROCESSABLE_ENTITY, "validation-failed",
-                    "Invalid restore request", "backup: required, the id of a complete backup of the instance",
-                    List.of(new FieldError("backup", "required, the id of a complete backup of the instance"))));
+        if (!(document instanceof Map<?, ?> map) || !(map.get("backup") instanceof String id) || id.isBlank()) {
+            throw invalid("backup", "required, the id of a complete backup");
         }
-        Restorer.Started started = restorer.begin(parse(name), id);
+        if (map.keySet().stream().anyMatch(k -> !k.equals("backup") && !k.equals("from"))) {
+            throw invalid("body", "only backup and from are allowed");
+        }
+        Object from = map.get("from");
+        if (from != null && (!(from instanceof String source) || InstanceName.problem(source).isPresent())) {
+            throw invalid("from", "the name of the instance the backup was taken of (to clone its data)");
+        }
+        Restorer.Started started = restorer.begin(parse(name), id, Optional.ofNullable((String) from));
         work.execute(() -> restorer.run(started));
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("backup", id);
         out.put("phase", "Restoring");
         return Representation.respond(HttpStatus.ACCEPTED, out, request)
                 .header(HttpHeaders.LOCATION, "/api/v1/instances/" + name);
+    }
+
+    private static ProblemException invalid(String field, String message) {
+        return new ProblemException(new Problem(HttpStatus.UNPROCESSABLE_ENTITY, "validation-failed",
+                "Invalid restore request", field + ": " + message,
+                List.of(new FieldError(field, message))));
     }
 
     private static InstanceName parse(String name) {

@@ -20,6 +20,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.function.Consumer;
 
 /**
@@ -37,7 +38,8 @@ public final class Restorer {
     private static final String ARCHIVE = ".mindroom-restore.tar";
 
     /** A restore that holds the instance's lease and is about to run. */
-    public record Started(Instance instance, BackupRecord backup, BackupTargets.Plan plan) {
+    public record Started(Instance instance, BackupRecord backup, BackupTargets.Plan plan,
+                          List<PartMapping.Assignment> assignments) {
     }
 
     private final ReconcileStore store;
@@ -66,18 +68,24 @@ public final class Restorer {
         this.wake = wake;
     }
 
-    /** Checks the request and takes the instance's lease (waiting a little for a running pass); shows Restoring. */
-    public Started begin(InstanceName name, String backupId) throws InterruptedException {
+    /**
+     * Checks the request and takes the instance's lease (waiting a little for a running pass); shows
+     * Restoring. {@code from} names the instance the backup was taken of when it is another one (a
+     * clone); a backup of another instance is never restored without it being named.
+     */
+    public Started begin(InstanceName name, String backupId, Optional<String> from) throws InterruptedException {
         Instance instance = store.find(name).orElseThrow(() -> new OperatorException(ErrorCode.NOT_FOUND,
                 "instance " + name + " does not exist"));
-        BackupRecord backup = backups.find(backupId).filter(b -> b.instance().equals(name.value()))
+        String source = from.orElse(name.value());
+        BackupRecord backup = backups.find(backupId).filter(b -> b.instance().equals(source))
                 .orElseThrow(() -> new OperatorException(ErrorCode.NOT_FOUND, "backup " + backupId
-                        + " of instance " + name + " does not exist"));
+                        + " of instance " + source + " does not exist"));
         if (!backup.complete()) {
             throw new OperatorException(ErrorCode.CONFLICT, "backup " + backupId + " is " + backup.status()
                     + ", not complete; only a complete backup can be restored");
         }
         BackupTargets.Plan plan = targets.plan(instance);
+        List<PartMapping.Assignment> assignments = PartMapping.assign(backup.parts(), plan.targets());
         boolean claimed = store.claim(name, holder, LEASE);
         for (int i = 0; i < 40 && !claimed; i++) {
             Thread.sleep(250);
@@ -89,8 +97,9 @@ public final class Restorer {
         }
         show(instance, Phase.Restoring, "False", "Verifying", "checking the checksums of backup " + backupId);
         store.recordEvent(name, NewEvent.normal("RestoreStarted", "restoring backup " + backupId + " ("
-                + backup.parts().size() + " parts)", instance.generation()));
-        return new Started(instance, backup, plan);
+                + backup.parts().size() + " parts" + (source.equals(name.value()) ? "" : ", taken of instance " + source)
+                + ")", instance.generation()));
+        return new Started(instance, backup, plan, assignments);
     }
 
     /** Runs the restore; true when every part was restored and the apps started. */
@@ -113,14 +122,15 @@ public final class Restorer {
             for (String app : started.plan().apps()) {
                 client.stop(app);
             }
-            for (BackupPart part : started.backup().parts()) {
+            for (PartMapping.Assignment step : started.assignments()) {
+                BackupPart part = step.part();
                 show(started.instance(), Phase.Restoring, "False", "Restoring", "restoring " + part.part()
                         + (restored.isEmpty() ? "" : "; restored so far: " + String.join(", ", restored)));
-                write(client, part, dir.resolve(part.part()));
+                write(client, step, dir.resolve(part.part()));
                 restored.add(part.part());
                 store.renew(name, holder, LEASE);
                 store.recordEvent(name, NewEvent.normal("RestoredPart", "backup " + id + ": " + part.part()
-                        + " restored into " + part.source(), generation));
+                        + " restored into " + step.into().source(), generation));
             }
             for (String app : started.plan().apps()) {
                 client.start(app);
@@ -167,28 +177,26 @@ public final class Restorer {
         }
     }
 
-    private static void write(DokkuClient client, BackupPart part, Path file) throws IOException {
-        switch (part.kind()) {
+    private static void write(DokkuClient client, PartMapping.Assignment step, Path file) throws IOException {
+        BackupTargets.Target into = step.into();
+        switch (into.kind()) {
             case "postgres", "redis" -> {
-                ServiceKind kind = part.kind().equals("postgres") ? ServiceKind.POSTGRES : ServiceKind.REDIS;
+                ServiceKind kind = into.kind().equals("postgres") ? ServiceKind.POSTGRES : ServiceKind.REDIS;
                 try (InputStream in = Files.newInputStream(file)) {
-                    client.importService(kind, part.source(), in);
+                    client.importService(kind, into.service(), in);
                 }
             }
             default -> {
-                int colon = part.source().indexOf(':');
-                String app = part.source().substring(0, colon);
-                String directory = part.source().substring(colon + 1);
-                String archive = directory + "/" + ARCHIVE;
+                String archive = into.directory() + "/" + ARCHIVE;
                 try (InputStream in = Files.newInputStream(file)) {
                     byte[] chunk;
                     boolean first = true;
                     while ((chunk = in.readNBytes(CHUNK)).length > 0) {
-                        client.writeToVolume(app, archive, chunk, !first);
+                        client.writeToVolume(into.app(), archive, chunk, !first);
                         first = false;
                     }
                 }
-                client.replaceVolume(app, directory, archive, part.sha256());
+                client.replaceVolume(into.app(), into.directory(), archive, step.part().sha256());
             }
         }
     }

@@ -122,6 +122,28 @@ class BackupRestoreIT {
     }
 
     @Test
+    void anotherInstancesBackupIsRestoredOnlyWhenItsSourceIsNamedMakingAClone() throws Exception {
+        fleet = new Fleet();
+        SandboxServer sandbox = fleet.sandbox("dokku-1", 10);
+        operator = fleet.operator(TestDatabase.fresh(), false, Map.of());
+        BackupScenario source = scenario(sandbox, "src").ready("starter");
+        source.fill(5);
+        Map<String, String> saved = source.snapshot();
+        String id = source.takeBackup();
+        BackupScenario clone = scenario(sandbox, "cln").ready("starter");
+        clone.fill(6);
+
+        assertThat(clone.restore(id).statusCode()).as("not the clone's own backup").isEqualTo(404);
+        assertThat(clone.post("/api/v1/instances/cln/restore", "{\"backup\":\"" + id + "\",\"from\":\"src\"}")
+                .statusCode()).isEqualTo(202);
+        Await.until("the clone is restored", () -> clone.eventReasons().contains("RestoreCompleted")
+                || clone.eventReasons().contains("RestoreFailed"));
+        assertThat(clone.condition("Restored")).containsEntry("status", "True");
+        assertThat(clone.snapshot()).isEqualTo(saved);
+        assertThat(source.snapshot()).isEqualTo(saved);
+    }
+
+    @Test
     void listingNeedsTheReadScopeAndTakingOrRestoringTheWriteScope() throws Exception {
         fleet = new Fleet();
         SandboxServer sandbox = fleet.sandbox("dokku-1", 10);
