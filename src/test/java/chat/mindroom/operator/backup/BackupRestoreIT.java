@@ -38,19 +38,26 @@ class BackupRestoreIT {
         if (operator != null) {
             operator.close();
         }
-        fleet.close();
+        if (fleet != null) {
+            fleet.close();
+        }
     }
 
-    private BackupScenario scenario(SandboxServer sandbox, String name) {
-        return new BackupScenario(operator, sandbox.state().data(), name);
+    private SandboxServer sandbox;
+
+    /** An instance made Ready on the test's sandbox host (started with the operator on first use). */
+    private BackupScenario ready(String name, String tier) throws InterruptedException {
+        if (operator == null) {
+            fleet = new Fleet();
+            sandbox = fleet.sandbox("dokku-1", 10);
+            operator = fleet.operator(TestDatabase.fresh(), false, Map.of());
+        }
+        return new BackupScenario(operator, sandbox.state().data(), name).ready(tier);
     }
 
     @Test
     void aBackupTakenThenRestoredAfterTheDataChangedBringsBackEveryByte() throws Exception {
-        fleet = new Fleet();
-        SandboxServer sandbox = fleet.sandbox("dokku-1", 10);
-        operator = fleet.operator(TestDatabase.fresh(), false, Map.of());
-        BackupScenario bk = scenario(sandbox, "bkp").ready("starter");
+        BackupScenario bk = ready("bkp", "starter");
         bk.fill(1);
         Map<String, String> saved = bk.snapshot();
 
@@ -94,10 +101,7 @@ class BackupRestoreIT {
 
     @Test
     void aDamagedBackupIsRefusedBeforeAnythingIsOverwrittenAndTheAppsKeepRunning() throws Exception {
-        fleet = new Fleet();
-        SandboxServer sandbox = fleet.sandbox("dokku-1", 10);
-        operator = fleet.operator(TestDatabase.fresh(), false, Map.of());
-        BackupScenario bk = scenario(sandbox, "dmg").ready("starter");
+        BackupScenario bk = ready("dmg", "starter");
         bk.fill(3);
         String id = bk.takeBackup();
         Map<String, Object> volume = list(bk.backup(id).orElseThrow().get("parts")).stream().map(p -> map(p))
@@ -123,14 +127,11 @@ class BackupRestoreIT {
 
     @Test
     void anotherInstancesBackupIsRestoredOnlyWhenItsSourceIsNamedMakingAClone() throws Exception {
-        fleet = new Fleet();
-        SandboxServer sandbox = fleet.sandbox("dokku-1", 10);
-        operator = fleet.operator(TestDatabase.fresh(), false, Map.of());
-        BackupScenario source = scenario(sandbox, "src").ready("starter");
+        BackupScenario source = ready("src", "starter");
         source.fill(5);
         Map<String, String> saved = source.snapshot();
         String id = source.takeBackup();
-        BackupScenario clone = scenario(sandbox, "cln").ready("starter");
+        BackupScenario clone = ready("cln", "starter");
         clone.fill(6);
 
         assertThat(clone.restore(id).statusCode()).as("not the clone's own backup").isEqualTo(404);
@@ -145,10 +146,7 @@ class BackupRestoreIT {
 
     @Test
     void listingNeedsTheReadScopeAndTakingOrRestoringTheWriteScope() throws Exception {
-        fleet = new Fleet();
-        SandboxServer sandbox = fleet.sandbox("dokku-1", 10);
-        operator = fleet.operator(TestDatabase.fresh(), false, Map.of());
-        BackupScenario bk = scenario(sandbox, "scope").ready("free");
+        BackupScenario bk = ready("scope", "free");
         HttpRequest.Builder read = HttpRequest.newBuilder(operator.uri("/api/v1/instances/scope/backups"))
                 .header("Authorization", "Bearer " + RunningOperator.READ_TOKEN);
         assertThat(operator.send(read.GET().build()).statusCode()).isEqualTo(200);
