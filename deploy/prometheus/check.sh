@@ -3,7 +3,7 @@
 #   1. promtool validates the alert rules and the scrape configuration;
 #   2. a running operator (started here on embedded defaults unless OPERATOR_URL is given) is
 #      scraped by a real Prometheus on loopback, and Prometheus's HTTP API shows the target up,
-#      the operator's metrics stored, and the 8 alert rules loaded.
+#      the operator's metrics stored, and the 9 alert rules loaded.
 # Run from the repository root:  bash deploy/prometheus/check.sh
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -61,6 +61,6 @@ echo "-- alert rules loaded:"; curl -fs "$api/rules" | grep -o '"name":"Mindroom
 
 curl -fs "$api/query?query=up%7Bjob%3D%22mindroom-operator%22%7D" | grep -q '"value":\[[0-9.]*,"1"\]' \
   || { echo "FAILED: Prometheus does not see the operator up"; exit 1; }
-[ "$(curl -fs "$api/rules" | grep -o '"name":"Mindroom[A-Za-z]*"' | sort -u | wc -l)" -eq 8 ] \
-  || { echo "FAILED: not all 8 alert rules loaded"; exit 1; }
+[ "$(curl -fs "$api/rules" | grep -o '"name":"Mindroom[A-Za-z]*"' | sort -u | wc -l)" -eq 9 ] \
+  || { echo "FAILED: not all 9 alert rules loaded"; exit 1; }
 echo "OK: Prometheus scrapes the operator and evaluates the alert rules"

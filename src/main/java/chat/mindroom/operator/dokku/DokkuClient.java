@@ -2,6 +2,7 @@ package chat.mindroom.operator.dokku;
 
 import chat.mindroom.operator.OperatorException;
 import chat.mindroom.operator.spec.ServiceKind;
+import java.io.InputStream;
 import java.io.OutputStream;
 import java.util.Collection;
 import java.util.List;
@@ -116,6 +117,37 @@ public interface DokkuClient extends AutoCloseable {
 
     /** Streams {@code postgres:export} (pg_dump custom format, binary) into {@code out}. */
     Executed exportDatabase(String service, OutputStream out);
+
+    /**
+     * Streams a service's dump into {@code out}: {@code postgres:export} (pg_dump custom format) or
+     * {@code redis:export} (the RDB file after a BGSAVE).
+     */
+    Executed exportService(ServiceKind kind, String service, OutputStream out);
+
+    /**
+     * Replaces a service's data with a dump read from {@code in}: {@code postgres:import} (pg_restore
+     * --clean) or {@code redis:import} (the service is restarted on the new RDB file).
+     */
+    Executed importService(ServiceKind kind, String service, InputStream in);
+
+    /**
+     * Streams a tar of a mounted directory into {@code out}: {@code dokku run APP tar cC DIR .} in a
+     * one-off container of the app's image, which has the app's storage mounts.
+     */
+    Executed readVolume(String app, String containerPath, OutputStream out);
+
+    /**
+     * Writes bytes to {@code file} (appending, or replacing what it held) in a one-off container of the
+     * app: Dokku passes no stdin to {@code run}, so the bytes travel as an argument.
+     */
+    Executed writeToVolume(String app, String file, byte[] bytes, boolean append);
+
+    /**
+     * In a one-off container of the app: checks that {@code archive} has the sha256 {@code sha256},
+     * then (only then) empties {@code dir} except the archive, unpacks the archive into it and removes
+     * the archive.
+     */
+    Executed replaceVolume(String app, String dir, String archive, String sha256);
 
     @Override
     void close();

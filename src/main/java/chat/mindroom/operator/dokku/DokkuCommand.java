@@ -34,6 +34,7 @@ public final class DokkuCommand {
     private static final Pattern SAFE = Pattern.compile("^[A-Za-z0-9_.,:/@%+=-]+$");
     private static final Pattern ECHO_OPTION = Pattern.compile("^-[neE]+$");
     private static final Pattern FLAG = Pattern.compile("^--[a-z][a-z0-9-]*$");
+    private static final Pattern SHORT_OPTION = Pattern.compile("^-[a-df-mo-z]$");
     private static final Set<String> FORBIDDEN = Set.of("--help", "--version");
 
     private final String name;
@@ -142,6 +143,20 @@ public final class DokkuCommand {
                 throw unsafe("'" + flag + "' is not an allowed flag");
             }
             args.add(flag);
+            secret.add(false);
+            return this;
+        }
+
+        /**
+         * A one-letter option of a program that {@code dokku run} starts in the app's container, e.g.
+         * {@code sh -c}: Dokku passes it through untouched (only {@code --} words are global flags);
+         * {@code -e} and {@code -n} stay refused, as {@code /bin/echo} would eat them.
+         */
+        public Builder option(String option) {
+            if (!SHORT_OPTION.matcher(option).matches()) {
+                throw unsafe("'" + option + "' is not an allowed one-letter option");
+            }
+            args.add(option);
             secret.add(false);
             return this;
         }

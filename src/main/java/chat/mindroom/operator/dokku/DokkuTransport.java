@@ -1,6 +1,7 @@
 package chat.mindroom.operator.dokku;
 
 import chat.mindroom.operator.OperatorException;
+import java.io.InputStream;
 import java.io.OutputStream;
 import java.time.Duration;
 
@@ -21,6 +22,12 @@ public interface DokkuTransport extends AutoCloseable {
      * {@code stdout}; the returned result's stdout is empty.
      */
     CommandResult stream(DokkuCommand command, Duration timeout, OutputStream stdout);
+
+    /**
+     * Runs a command that reads its input from stdin ({@code postgres:import}), streaming {@code stdin}
+     * to it and closing it at the end; the returned result carries the command's stdout.
+     */
+    CommandResult feed(DokkuCommand command, Duration timeout, InputStream stdin);
 
     /** Where commands go, for logs: {@code dokku@127.0.0.1:2222}. */
     String describe();

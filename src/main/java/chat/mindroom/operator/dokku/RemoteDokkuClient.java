@@ -8,6 +8,7 @@ import chat.mindroom.operator.dokku.parse.DokkuOutput;
 import chat.mindroom.operator.dokku.parse.DokkuVersion;
 import chat.mindroom.operator.dokku.parse.ParsedReport;
 import chat.mindroom.operator.spec.ServiceKind;
+import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import chat.mindroom.operator.dokku.HostSnapshot.AppSnapshot;
@@ -461,8 +462,49 @@ public final class RemoteDokkuClient implements DokkuClient {
 
     @Override
     public Executed exportDatabase(String service, OutputStream out) {
-        DokkuCommand command = DokkuCommand.of("postgres:export").arg(service).slow().build();
-        CommandResult result = transport.stream(command, LONG_TIMEOUT, out);
+        return exportService(ServiceKind.POSTGRES, service, out);
+    }
+
+    @Override
+    public Executed exportService(ServiceKind kind, String service, OutputStream out) {
+        return streamed(DokkuCommand.of(kind.key() + ":export").arg(service).slow().build(), out);
+    }
+
+    @Override
+    public Executed importService(ServiceKind kind, String service, InputStream in) {
+        return fed(DokkuCommand.of(kind.key() + ":import").arg(service).slow().build(), in);
+    }
+
+    @Override
+    public Executed readVolume(String app, String containerPath, OutputStream out) {
+        // tar's default archive is stdout; the old-style "cC" needs no dash (Dokku refuses none, we do).
+        return streamed(DokkuCommand.of("run").arg(app).arg("tar").arg("cC").arg(containerPath).arg(".").slow()
+                .build(), out);
+    }
+
+    @Override
+    public Executed writeToVolume(String app, String file, byte[] bytes, boolean append) {
+        // The piece is customer data: redacted like a secret in every log, event and error.
+        return write(DokkuCommand.of("run").arg(app).arg("sh").option("-c")
+                .arg(append ? VolumeScripts.APPEND : VolumeScripts.WRITE).arg(file)
+                .secretArg(Base64.getEncoder().encodeToString(bytes)).slow().build());
+    }
+
+    @Override
+    public Executed replaceVolume(String app, String dir, String archive, String sha256) {
+        return write(DokkuCommand.of("run").arg(app).arg("sh").option("-c").arg(VolumeScripts.REPLACE).arg(dir)
+                .arg(archive).arg(sha256).slow().build());
+    }
+
+    private Executed streamed(DokkuCommand command, OutputStream out) {
+        return checked(command, transport.stream(command, LONG_TIMEOUT, out));
+    }
+
+    private Executed fed(DokkuCommand command, InputStream in) {
+        return checked(command, transport.feed(command, LONG_TIMEOUT, in));
+    }
+
+    private Executed checked(DokkuCommand command, CommandResult result) {
         listener.completed(command.name(), result.ok() ? "ok" : "failed", result.duration());
         if (!result.ok()) {
             throw DokkuErrors.failure(hostName, command, result);

@@ -24,6 +24,7 @@ import java.util.Set;
  * @param restartsOwed    apps whose settings were written but whose restart has not run (and is not running)
  * @param tlsFailed       apps whose last certificate request failed (a new request is no drift repair)
  * @param tlsNotDue       those of them whose next request is not due yet
+ * @param adopt           the spec takes over unmarked objects under the instance's names (see {@link Ownership})
  */
 public record PlanInput(
         InstanceName instance,
@@ -37,7 +38,8 @@ public record PlanInput(
         Set<String> adoptable,
         Set<String> restartsOwed,
         Set<String> tlsFailed,
-        Set<String> tlsNotDue) {
+        Set<String> tlsNotDue,
+        boolean adopt) {
 
     public PlanInput {
         requireNonNull(instance, "instance is null");
@@ -48,5 +50,13 @@ public record PlanInput(
         restartsOwed = Set.copyOf(restartsOwed);
         tlsFailed = Set.copyOf(tlsFailed);
         tlsNotDue = Set.copyOf(tlsNotDue);
+    }
+
+    /** An input whose spec adopts nothing. */
+    public PlanInput(InstanceName instance, DesiredState desired, Map<String, String> secrets, ObservedState observed,
+                     boolean suspended, boolean deleting, boolean backupOnDelete, boolean backupDone,
+                     Set<String> adoptable, Set<String> restartsOwed, Set<String> tlsFailed, Set<String> tlsNotDue) {
+        this(instance, desired, secrets, observed, suspended, deleting, backupOnDelete, backupDone, adoptable,
+                restartsOwed, tlsFailed, tlsNotDue, false);
     }
 }

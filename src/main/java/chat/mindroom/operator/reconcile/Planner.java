@@ -66,7 +66,9 @@ public final class Planner {
         for (DesiredApp app : in.desired().apps().values()) {
             ObservedApp seen = in.observed().apps().getOrDefault(app.name(), ObservedApp.missing(app.name()));
             if (seen.exists() && !Ownership.app(seen, in)) {
-                conflicts.add(app.name() + " exists but is not managed by this operator for instance " + in.instance());
+                conflicts.add(app.name() + " exists but is not managed by this operator for instance " + in.instance()
+                        + (seen.managed() ? " (it is marked for instance " + seen.owner().orElse("?") + ")"
+                                : "; \"adopt\": true in the spec takes it over"));
                 continue;
             }
             ours.add(app.name());

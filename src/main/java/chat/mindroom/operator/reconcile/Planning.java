@@ -19,6 +19,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.SortedMap;
 import java.util.TreeMap;
+import java.util.function.Predicate;
 import java.util.TreeSet;
 import java.util.function.BiPredicate;
 
@@ -74,10 +75,18 @@ final class Planning {
                  boolean createSecrets, Instant now) {
         InstanceName name = instance.name();
         Map<String, String> secrets = new TreeMap<>(store.existingSecrets(name, scope.secrets()));
+        if (createSecrets && spec.adopt()) {
+            // Apps being taken over now carry the values the customer knows; they win over values
+            // generated earlier, which never reached an app (the apps were left alone until now).
+            Map<String, String> taken = secretsOnApps(scope, observed, seen -> !seen.managed());
+            store.adoptSecrets(name, taken, true);
+            secrets.putAll(taken);
+        }
         if (createSecrets && !secrets.keySet().containsAll(scope.secrets())) {
-            Map<String, String> found = secretsOnApps(name, scope, observed);
+            Map<String, String> found = secretsOnApps(scope, observed,
+                    seen -> seen.owner().filter(name.value()::equals).isPresent());
             found.keySet().removeAll(secrets.keySet());
-            store.adoptSecrets(name, found);
+            store.adoptSecrets(name, found, false);
             secrets.putAll(store.secrets(name, scope.secrets()));
         }
         scope.secrets().forEach(s -> secrets.putIfAbsent(s, "<a new generated secret>"));
@@ -99,20 +108,21 @@ final class Planning {
         }
         Plan plan = Planner.plan(new PlanInput(name, deleting ? DesiredState.nothing(name) : scope.desired(), secrets,
                 observed, spec.suspended(), deleting, spec.backupOnDelete(), backupDone, store.createdObjects(name), owed,
-                tlsFailed, tlsNotDue));
+                tlsFailed, tlsNotDue, spec.adopt()));
         return new Planned(scope.desired(), observed, plan);
     }
 
     /**
-     * The secret values this instance's own apps already carry (marked for it): a record created
-     * over apps that exist (a new database, a restore) keeps them instead of generating new ones,
-     * so the customer's admin password does not change and nothing restarts.
+     * The secret values the instance's existing apps that {@code ours} accepts already carry: a
+     * record created over apps that exist (a new database, a restore, an adoption) keeps them
+     * instead of generating new ones, so the customer's admin password does not change and nothing
+     * restarts.
      */
-    private static Map<String, String> secretsOnApps(InstanceName name, Scope scope, ObservedState observed) {
+    private static Map<String, String> secretsOnApps(Scope scope, ObservedState observed, Predicate<ObservedApp> ours) {
         Map<String, String> found = new TreeMap<>();
         scope.secretKeys().forEach((app, keys) -> {
             ObservedApp seen = observed.apps().get(app);
-            if (seen != null && seen.exists() && seen.owner().filter(name.value()::equals).isPresent()) {
+            if (seen != null && seen.exists() && ours.test(seen)) {
                 keys.forEach((key, secret) -> {
                     String value = seen.env().get(key);
                     if (value != null && !value.isEmpty()) {

@@ -31,6 +31,7 @@ public final class DokkuSimulator {
     private final ServiceCommands services;
     private final StorageCommands storage;
     private final ConfigCommands config;
+    private final DataCommands data;
 
     public DokkuSimulator(SandboxState state) {
         this.state = state;
@@ -38,6 +39,7 @@ public final class DokkuSimulator {
         this.services = new ServiceCommands(state, lifecycle);
         this.storage = new StorageCommands(state, this);
         this.config = new ConfigCommands(this, lifecycle);
+        this.data = new DataCommands(state, this);
     }
 
     public SandboxState state() {
@@ -83,11 +85,17 @@ public final class DokkuSimulator {
 
     /** Runs {@code exec} for the SSH key {@code who} ({@code NAME=... FINGERPRINT=SHA256:...}), as the events log names it. */
     public Answer execute(String exec, String who) {
+        return execute(exec, who, new byte[0]);
+    }
+
+    /** Runs {@code exec} with {@code stdin} as its input ({@code postgres:import} reads a dump from it). */
+    public Answer execute(String exec, String who, byte[] stdin) {
         DokkuArgv argv = DokkuArgv.parse(exec);
         Answer answer;
         synchronized (state.lock) {
             state.countCommand(isWrite(exec));
-            answer = dispatch(argv);
+            answer = DataCommands.handles(argv.command()) ? data.service(argv.command(), argv.args(), stdin)
+                    : dispatch(argv);
             if (answer.exit() == 0) {
                 logChange(argv, who);
             }
@@ -122,6 +130,7 @@ public final class DokkuSimulator {
             case "events:list" -> state.events.on() ? Answer.ok("=====> Events currently logged\n")
                     : Answer.ok("", bang("Events logger disabled"));
             case "events" -> Answer.ok(state.events.tail());
+            case "run" -> data.run(args);
             case "version" -> Answer.ok("dokku version " + state.version + "\n");
             case "plugin:list" -> Answer.ok(PluginList.render(state.letsencryptInstalled, args.contains("json")));
             case "apps:list" -> appsList(args);

@@ -18,6 +18,7 @@ final class SandboxCommand implements Command {
     private final String exec;
     private final SandboxServer server;
     private final ExecutorService executor;
+    private InputStream in;
     private OutputStream out;
     private OutputStream err;
     private ExitCallback exit;
@@ -31,7 +32,8 @@ final class SandboxCommand implements Command {
 
     @Override
     public void setInputStream(InputStream in) {
-        // Dokku over SSH reads nothing from stdin for the commands the operator uses.
+        // Only the import commands read stdin (a dump); every other command leaves it unread.
+        this.in = in;
     }
 
     @Override
@@ -68,7 +70,7 @@ final class SandboxCommand implements Command {
             }
             Answer answer = fault != null
                     ? Answer.fail(fault.exitCode(), fault.stderr())
-                    : server.simulator().execute(exec, SandboxServer.who(channel.getServerSession()));
+                    : server.simulator().execute(exec, SandboxServer.who(channel.getServerSession()), input(exec));
             String command = DokkuArgv.parse(exec).command();
             boolean unchanged = command.equals("git:from-image") && answer.exit() == 1;
             Duration delay = server.latency().delay(command, unchanged, server.simulator().coverage(exec));
@@ -89,6 +91,10 @@ final class SandboxCommand implements Command {
         } finally {
             server.leave();
         }
+    }
+
+    private byte[] input(String exec) throws IOException {
+        return DokkuArgv.parse(exec).command().endsWith(":import") && in != null ? in.readAllBytes() : new byte[0];
     }
 
     @Override

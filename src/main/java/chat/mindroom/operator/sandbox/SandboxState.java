@@ -26,6 +26,7 @@ public final class SandboxState {
     private final AtomicLong commands = new AtomicLong();
     volatile boolean letsencryptInstalled;
     final EventsLog events;
+    final SandboxData data = new SandboxData();
     /** {@code letsencrypt:set --global email}: empty on a fresh host, as on a real one. */
     volatile String letsencryptGlobalEmail = "";
     volatile String version = "v0.38.27-33-g33896f5d7";
@@ -34,6 +35,11 @@ public final class SandboxState {
         this.clock = clock;
         this.letsencryptInstalled = letsencryptInstalled;
         this.events = new EventsLog(clock);
+    }
+
+    /** The services' data and the storage directories' files. */
+    public SandboxData data() {
+        return data;
     }
 
     TreeMap<String, SandboxService> services(String kind) {

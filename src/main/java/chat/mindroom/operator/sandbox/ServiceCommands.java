@@ -2,8 +2,6 @@ package chat.mindroom.operator.sandbox;
 
 import static chat.mindroom.operator.sandbox.Answer.bang;
 
-import java.io.ByteArrayOutputStream;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Set;
 import java.util.regex.Pattern;
@@ -25,7 +23,7 @@ final class ServiceCommands {
 
     /** Whether the command changes state. */
     static boolean isWrite(String sub) {
-        return Set.of("create", "destroy", "link", "unlink").contains(sub);
+        return Set.of("create", "destroy", "link", "unlink", "import").contains(sub);
     }
 
     Answer run(String kind, String sub, List<String> args, Set<String> globalFlags) {
@@ -59,7 +57,6 @@ final class ServiceCommands {
                     ? Answer.ok("-----> Service " + name + " is linked to " + args.get(1) + "\n")
                     : Answer.fail(1, bang("Service " + name + " is not linked to " + (args.size() > 1 ? args.get(1) : "")));
             case "destroy" -> destroy(service, title, args, globalFlags);
-            case "export" -> export(service);
             default -> DokkuSimulator.unknown(kind + ":" + sub, args);
         };
     }
@@ -204,24 +201,13 @@ final class ServiceCommands {
             return Answer.fail(1, bang("Please confirm with the service name (stdin is closed)"));
         }
         state.services(service.kind).remove(service.name);
+        state.data.forgetService(service.kind, service.name);
         return Answer.ok("=====> Deleting " + service.name + "\n=====> Pausing container\n       Container paused\n"
                 + "       Removing container\n       Removing data\n=====> " + title + " container deleted: "
                 + service.name + "\n");
     }
 
     /** A stand-in for pg_dump -Fc: binary, with every byte value, derived from the service. */
-    private static Answer export(SandboxService service) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        out.writeBytes("PGDMP".getBytes(StandardCharsets.US_ASCII));
-        for (int round = 0; round < 64; round++) {
-            for (int b = 0; b < 256; b++) {
-                out.write(b);
-            }
-            out.writeBytes(service.name.getBytes(StandardCharsets.UTF_8));
-        }
-        return new Answer(0, out.toByteArray(), "");
-    }
-
     private static String lines(Iterable<String> values) {
         StringBuilder out = new StringBuilder();
         values.forEach(v -> out.append(v).append('\n'));

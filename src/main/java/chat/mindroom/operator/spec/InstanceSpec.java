@@ -27,6 +27,9 @@ import java.util.TreeSet;
  * @param backupOnDelete export the database before a tombstone destroys it
  * @param logLevel       how much the apps log
  * @param configOverrides merged into the rendered MindRoom configuration (normalized by the reader)
+ * @param adopt          take over apps and services that exist under this instance's names without
+ *                       proof that this operator created them (moved from another provisioner);
+ *                       without it such objects are left alone and reported as a Conflict
  */
 public record InstanceSpec(
         String tier,
@@ -39,10 +42,11 @@ public record InstanceSpec(
         boolean suspended,
         boolean backupOnDelete,
         LogLevel logLevel,
-        Map<String, Object> configOverrides) {
+        Map<String, Object> configOverrides,
+        boolean adopt) {
 
     private static final List<String> FIELD_ORDER = List.of("tier", "account", "subscriptionId", "limits", "matrix",
-            "domains", "release", "suspended", "backupOnDelete", "logLevel", "configOverrides");
+            "domains", "release", "suspended", "backupOnDelete", "logLevel", "configOverrides", "adopt");
     private static final List<String> LIMIT_ORDER = List.of("memoryMb", "cpu", "storageGb", "agents",
             "messagesPerDay");
 
@@ -61,11 +65,11 @@ public record InstanceSpec(
         domains = List.copyOf(sorted);
     }
 
-    /** A spec without subscription, log level (info) or configuration overrides. */
+    /** A spec without subscription, log level (info), configuration overrides or adoption. */
     public InstanceSpec(String tier, Optional<String> account, LimitOverrides limits, MatrixSpec matrix,
                         List<String> domains, Optional<String> release, boolean suspended, boolean backupOnDelete) {
         this(tier, account, Optional.empty(), limits, matrix, domains, release, suspended, backupOnDelete,
-                LogLevel.INFO, Map.of());
+                LogLevel.INFO, Map.of(), false);
     }
 
     /** A spec with only a tier: every other field at its default. */
@@ -77,7 +81,7 @@ public record InstanceSpec(
     /** This spec with another Matrix setting, every other field kept. */
     public InstanceSpec withMatrix(MatrixSpec other) {
         return new InstanceSpec(tier, account, subscriptionId, limits, other, domains, release, suspended,
-                backupOnDelete, logLevel, configOverrides);
+                backupOnDelete, logLevel, configOverrides, adopt);
     }
 
     /**
@@ -126,6 +130,7 @@ public record InstanceSpec(
         tree.put("backupOnDelete", backupOnDelete);
         tree.put("logLevel", logLevel.key());
         tree.put("configOverrides", new LinkedHashMap<>(configOverrides));
+        tree.put("adopt", adopt);
         return tree;
     }
 }

@@ -9,6 +9,8 @@ public enum Phase {
     Degraded,
     Suspended,
     Deleting,
+    /** Data is being brought back from a backup; the reconciler leaves the instance alone meanwhile. */
+    Restoring,
     Deleted,
     Failed
 }

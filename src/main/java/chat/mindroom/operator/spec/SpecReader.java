@@ -26,7 +26,7 @@ public final class SpecReader {
     private static final Pattern LABEL = Pattern.compile("^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$");
     private static final Set<String> TOP_FIELDS = Set.of(
             "tier", "account", "subscriptionId", "limits", "matrix", "domains", "release", "suspended",
-            "backupOnDelete", "logLevel", "configOverrides");
+            "backupOnDelete", "logLevel", "configOverrides", "adopt");
     private static final Set<String> MATRIX_FIELDS = Set.of("enabled", "server");
 
     private final TierRules tiers;
@@ -65,12 +65,13 @@ public final class SpecReader {
         boolean backupOnDelete = readBoolean(root.get("backupOnDelete"), "backupOnDelete", true, errors);
         LogLevel logLevel = readLogLevel(root.get("logLevel"), errors);
         Map<String, Object> configOverrides = ConfigOverridesReader.read(root.get("configOverrides"), errors);
+        boolean adopt = readBoolean(root.get("adopt"), "adopt", false, errors);
 
         if (!errors.isEmpty()) {
             return new Result(Optional.empty(), errors);
         }
         return new Result(Optional.of(new InstanceSpec(tier, account, subscriptionId, limits, matrix, domains, release,
-                suspended, backupOnDelete, logLevel, configOverrides)), errors);
+                suspended, backupOnDelete, logLevel, configOverrides, adopt)), errors);
     }
 
     private static Optional<String> readSubscriptionId(Object value, List<FieldError> errors) {

@@ -94,9 +94,10 @@ public interface ReconcileStore {
 
     /**
      * Records secret values found on the instance's existing apps, for names that have none yet
-     * (adoption keeps what the apps carry); names already stored keep their stored value.
+     * (adoption keeps what the apps carry); names already stored keep their stored value unless
+     * {@code replace} (apps taken over by an explicit {@code adopt} carry the values in use).
      */
-    void adoptSecrets(InstanceName name, Map<String, String> values);
+    void adoptSecrets(InstanceName name, Map<String, String> values, boolean replace);
 
     /** The generated secrets that already exist; never creates any (for read-only previews). */
     Map<String, String> existingSecrets(InstanceName name, Set<String> names);

@@ -165,7 +165,7 @@ public final class TemplateLoader {
         for (Map.Entry<String, TemplateNode> entry : root.required("tiers").entries().entrySet()) {
             TemplateNode tier = entry.getValue();
             tier.allowOnly(Set.of("displayName", "limits", "agents", "tools", "models", "messagesPerDay",
-                    "customDomains", "matrix"));
+                    "customDomains", "matrix", "backups"));
             TemplateNode limits = tier.required("limits");
             limits.allowOnly(Set.of("memoryMb", "cpu", "storageGb", "agents"));
             int memoryMb = limits.required("memoryMb").wholeNumber();
@@ -197,12 +197,33 @@ public final class TemplateLoader {
             }
             tiers.put(entry.getKey(), new Tier(entry.getKey(), tier.required("displayName").string(), memoryMb,
                     cpu, tierAgents, tierTools, tierModels, messages, tier.required("customDomains").bool(),
-                    tier.required("matrix").bool(), storageGb, maxAgents));
+                    tier.required("matrix").bool(), storageGb, maxAgents, readBackups(tier.get("backups"))));
         }
         if (tiers.isEmpty()) {
             throw root.get("tiers").error("at least one tier is required");
         }
         return new TierCatalog(tiers);
+    }
+
+    private static BackupPolicy readBackups(TemplateNode node) {
+        if (node.isNull()) {
+            return BackupPolicy.DEFAULT;
+        }
+        node.allowOnly(Set.of("every", "keep", "keepDaily"));
+        try {
+            BackupPolicy.parseInterval(node.required("every").string());
+        } catch (IllegalArgumentException e) {
+            throw node.get("every").error(e.getMessage());
+        }
+        int keep = node.required("keep").wholeNumber();
+        if (keep < 1) {
+            throw node.get("keep").error("must be at least 1");
+        }
+        int keepDaily = node.get("keepDaily").optionalWholeNumber().orElse(0);
+        if (keepDaily < 0) {
+            throw node.get("keepDaily").error("must not be negative");
+        }
+        return new BackupPolicy(BackupPolicy.parseInterval(node.required("every").string()), keep, keepDaily);
     }
 
     private static List<String> namesOrAll(TemplateNode node, Set<String> known) {

@@ -12,6 +12,7 @@ import java.util.Optional;
  * @param messagesPerDay empty means unlimited
  * @param storageGb      the data directory's size limit; empty means none is set
  * @param maxAgents      how many agents an instance of the tier may run
+ * @param backups        the backup schedule and retention of the tier's instances
  */
 public record Tier(
         String name,
@@ -25,7 +26,8 @@ public record Tier(
         boolean customDomains,
         boolean matrix,
         Optional<Integer> storageGb,
-        int maxAgents) {
+        int maxAgents,
+        BackupPolicy backups) {
 
     public Tier {
         requireNonNull(name, "name is null");
@@ -36,5 +38,6 @@ public record Tier(
         models = List.copyOf(models);
         requireNonNull(messagesPerDay, "messagesPerDay is null");
         requireNonNull(storageGb, "storageGb is null");
+        requireNonNull(backups, "backups is null");
     }
 }

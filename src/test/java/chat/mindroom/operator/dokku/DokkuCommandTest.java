@@ -46,6 +46,21 @@ class DokkuCommandTest {
                 .satisfies(e -> assertThat(((OperatorException) e).code()).isEqualTo(ErrorCode.UNSAFE_ARGUMENT));
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"-e", "-n", "--c", "-cc", "c", "-C", "-"})
+    void oneLetterOptionsForDokkuRunExceptWhatEchoWouldEat(String option) {
+        assertThatThrownBy(() -> DokkuCommand.of("run").arg("app").arg("sh").option(option).build())
+                .isInstanceOf(OperatorException.class)
+                .satisfies(e -> assertThat(((OperatorException) e).code()).isEqualTo(ErrorCode.UNSAFE_ARGUMENT));
+    }
+
+    @Test
+    void aShellScriptForDokkuRunIsQuotedForDokkusReparse() {
+        assertThat(DokkuCommand.of("run").arg("app").arg("sh").option("-c").arg("printf %s \"$1\" | base64 -d")
+                .arg("/data/f").build().encoded())
+                .isEqualTo("run app sh -c 'printf %s \"$1\" | base64 -d' /data/f");
+    }
+
     @Test
     void gitCommandsTakeOnlyBareArguments() {
         assertThat(DokkuCommand.of("git:from-image").arg("mr-a-backend").arg("ghcr.io/x/y@sha256:abc").build().encoded())

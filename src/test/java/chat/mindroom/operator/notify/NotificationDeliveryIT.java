@@ -6,10 +6,7 @@ import static chat.mindroom.operator.testing.Documents.object;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import chat.mindroom.operator.sandbox.SandboxServer;
-import chat.mindroom.operator.spec.InstanceName;
 import chat.mindroom.operator.store.JdbcTarget;
-import chat.mindroom.operator.store.NewNotification;
-import chat.mindroom.operator.store.ReconcileStore;
 import chat.mindroom.operator.testing.Await;
 import chat.mindroom.operator.testing.Fleet;
 import chat.mindroom.operator.testing.RawSsh;
@@ -121,8 +118,11 @@ class NotificationDeliveryIT {
         receiver.answer("/all", 503);
         Await.until("two 503s", () -> receiver.received("/all").size() >= 2);
         receiver.answer("/all", 200);
-        ReconcileStore store = operator.context().getBean(ReconcileStore.class);
-        store.enqueueNotification(new InstanceName("acme"), NewNotification.backupCompleted(Map.of("sizeBytes", 42)));
+        HttpRequest backup = operator.request("/api/v1/instances/acme/backups")
+                .POST(HttpRequest.BodyPublishers.noBody()).build();
+        assertThat(operator.send(backup).statusCode()).isEqualTo(202);
+        Await.until("the backup told", () -> delivered("/all").stream()
+                .anyMatch(p -> p.get("type").equals("instance.backup.completed")));
         Await.until("every notification sent", () -> allSent("acme"));
 
         List<Map<String, Object>> sent = delivered("/all");
@@ -132,6 +132,8 @@ class NotificationDeliveryIT {
         assertThat(sent.stream().map(p -> (String) p.get("type")).toList())
                 .startsWith("instance.phase.changed").contains("instance.ready")
                 .endsWith("instance.backup.completed");
+        Map<String, Object> backupData = map(sent.get(sent.size() - 1).get("data"));
+        assertThat(backupData).containsEntry("instance", "acme").containsKeys("backupId", "sizeBytes", "parts");
         Map<String, Object> readyData = map(sent.stream().filter(p -> p.get("type").equals("instance.ready"))
                 .findFirst().orElseThrow().get("data"));
         assertThat(readyData).containsEntry("instance", "acme").containsEntry("account", "acc_1")

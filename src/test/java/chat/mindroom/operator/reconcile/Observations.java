@@ -13,6 +13,7 @@ import chat.mindroom.operator.template.EnvValue;
 import java.util.Map;
 import java.util.Optional;
 import java.util.SortedMap;
+import java.util.SortedSet;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.function.UnaryOperator;
@@ -89,7 +90,7 @@ final class Observations {
     }
 
     static ObservedApp copy(ObservedApp a, SortedMap<String, String> env, Optional<String> memory,
-                            java.util.SortedSet<String> domains, boolean deployed, boolean running,
+                            SortedSet<String> domains, boolean deployed, boolean running,
                             Optional<String> image, Optional<Boolean> tls) {
         return new ObservedApp(a.name(), a.exists(), env, memory, a.cpuLimit(), domains, a.vhostEnabled(), a.mounts(),
                 a.deploySource(), image, deployed, running, running || a.restore(), tls);

@@ -8,6 +8,7 @@ import chat.mindroom.operator.dokku.ObservedService;
 import chat.mindroom.operator.dokku.ObservedState;
 import chat.mindroom.operator.spec.ServiceKind;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.time.Duration;
@@ -192,6 +193,31 @@ class RecordingDokkuClient implements DokkuClient {
             throw new UncheckedIOException(e);
         }
         return done("export " + service);
+    }
+
+    @Override
+    public Executed exportService(ServiceKind kind, String service, OutputStream out) {
+        return kind == ServiceKind.POSTGRES ? exportDatabase(service, out) : done("export " + kind.key() + " " + service);
+    }
+
+    @Override
+    public Executed importService(ServiceKind kind, String service, InputStream in) {
+        return done("import " + kind.key() + " " + service);
+    }
+
+    @Override
+    public Executed readVolume(String app, String containerPath, OutputStream out) {
+        return done("readVolume " + app + " " + containerPath);
+    }
+
+    @Override
+    public Executed writeToVolume(String app, String file, byte[] bytes, boolean append) {
+        return done("writeToVolume " + app + " " + file + " " + bytes.length + (append ? " append" : ""));
+    }
+
+    @Override
+    public Executed replaceVolume(String app, String dir, String archive, String sha256) {
+        return done("replaceVolume " + app + " " + dir);
     }
 
     @Override

@@ -9,6 +9,7 @@ import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
@@ -57,6 +58,9 @@ class TemplateLoaderTest {
         assertThat(enterprise.cpu()).isEqualByComparingTo("4");
         assertThat(enterprise.messagesPerDay()).isEqualTo(Optional.empty());
         assertThat(enterprise.customDomains()).isTrue();
+
+        assertThat(free.backups()).isEqualTo(new BackupPolicy(Duration.ofDays(1), 3, 0));
+        assertThat(enterprise.backups()).isEqualTo(new BackupPolicy(Duration.ofHours(1), 48, 14));
     }
 
     @Test
@@ -71,6 +75,9 @@ class TemplateLoaderTest {
         "tiers.yaml|'cpu: 0.25'|'cpu: fast'|tiers.free.limits.cpu: expected a number",
         "tiers.yaml|'agents: [assistant]'|'agents: [assistant, wizard]'|tiers.free.agents[1]: unknown name 'wizard'",
         "tiers.yaml|'customDomains: false'|'customDomains: maybe'|tiers.free.customDomains: expected true or false",
+        "tiers.yaml|'{every: 1d, keep: 3}'|'{every: daily, keep: 3}'|tiers.free.backups.every: expected an interval such as 1h or 1d",
+        "tiers.yaml|'{every: 1d, keep: 3}'|'{every: 1d, keep: 0}'|tiers.free.backups.keep: must be at least 1",
+        "tiers.yaml|'{every: 1d, keep: 3}'|'{every: 1d, keep: 3, hourly: 2}'|tiers.free.backups.hourly: unknown key",
         "tiers.yaml|'    displayName: Free'|'    displayName: Free\n    colour: blue'|tiers.free.colour: unknown key",
         "instance.yaml|'limits: tier'|'limits: generous'|apps.backend.limits: expected 'tier'",
         "instance.yaml|'MINDROOM_TIER: ${tier}'|'MINDROOM_TIER: ${tierName}'|apps.backend.env.MINDROOM_TIER: unknown placeholder ${tierName}",

@@ -21,7 +21,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Runs {@code dokku} as a process on the operator's own machine (the operator deployed on the Dokku
- * host). Arguments go to the process as argv, never through a shell; stdin is closed at once.
+ * host). Arguments go to the process as argv, never through a shell; stdin is closed at once unless
+ * the command is fed ({@link #feed}).
  */
 public final class LocalTransport implements DokkuTransport {
 
@@ -49,6 +50,17 @@ public final class LocalTransport implements DokkuTransport {
 
     @Override
     public CommandResult stream(DokkuCommand command, Duration timeout, OutputStream stdout) {
+        return execute(command, timeout, stdout, InputStream.nullInputStream());
+    }
+
+    @Override
+    public CommandResult feed(DokkuCommand command, Duration timeout, InputStream stdin) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        CommandResult result = execute(command, timeout, out, stdin);
+        return new CommandResult(result.exitCode(), out.toByteArray(), result.stderr(), result.duration());
+    }
+
+    private CommandResult execute(DokkuCommand command, Duration timeout, OutputStream stdout, InputStream stdin) {
         slots.acquireUninterruptibly();
         long start = System.nanoTime();
         try {
@@ -56,7 +68,9 @@ public final class LocalTransport implements DokkuTransport {
             argv.add(executable);
             argv.addAll(command.argv());
             Process process = new ProcessBuilder(argv).start();
-            process.getOutputStream().close();
+            try (OutputStream in = process.getOutputStream()) {
+                stdin.transferTo(in);
+            }
             CompletableFuture<Void> out = CompletableFuture.runAsync(() -> copy(process.getInputStream(), stdout));
             ByteArrayOutputStream err = new ByteArrayOutputStream();
             CompletableFuture<Void> errors = CompletableFuture.runAsync(() -> copy(process.getErrorStream(), err));

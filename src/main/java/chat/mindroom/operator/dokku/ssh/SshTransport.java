@@ -15,6 +15,7 @@ import com.jcraft.jsch.JSchException;
 import com.jcraft.jsch.Session;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -74,6 +75,17 @@ public final class SshTransport implements DokkuTransport {
 
     @Override
     public CommandResult stream(DokkuCommand command, Duration timeout, OutputStream stdout) {
+        return stream(command, timeout, stdout, null);
+    }
+
+    @Override
+    public CommandResult feed(DokkuCommand command, Duration timeout, InputStream stdin) {
+        ByteArrayOutputStream stdout = new ByteArrayOutputStream(1024);
+        CommandResult result = stream(command, timeout, stdout, stdin);
+        return new CommandResult(result.exitCode(), stdout.toByteArray(), result.stderr(), result.duration());
+    }
+
+    private CommandResult stream(DokkuCommand command, Duration timeout, OutputStream stdout, InputStream stdin) {
         String exec = command.encoded();
         boolean slow = command.timeoutClass() == DokkuCommand.Duration.LONG;
         try {
@@ -83,13 +95,14 @@ public final class SshTransport implements DokkuTransport {
             throw failure(ErrorCode.TRANSPORT_FAILURE, command, "interrupted while waiting for an SSH channel", e);
         }
         try {
-            return execute(command, exec, timeout, stdout);
+            return execute(command, exec, timeout, stdout, stdin);
         } finally {
             channels.release(slow);
         }
     }
 
-    private CommandResult execute(DokkuCommand command, String exec, Duration timeout, OutputStream stdout) {
+    private CommandResult execute(DokkuCommand command, String exec, Duration timeout, OutputStream stdout,
+                                  InputStream input) {
         long start = System.nanoTime();
         ChannelExec channel = openChannel(command);
         ByteArrayOutputStream stderr = new ByteArrayOutputStream(256);
@@ -99,11 +112,17 @@ public final class SshTransport implements DokkuTransport {
             channel.setPty(false);
             channel.setOutputStream(new SignallingOutputStream(stdout, finished), false);
             channel.setErrStream(stderr, true);
-            // An empty, closed stdin: EOF right after the request, so nothing can wait on a prompt.
+            // An empty, closed stdin (EOF right after the request, so nothing can wait on a prompt),
+            // or the fed input, written from this thread and closed at its end.
             // (Closing our end directly instead of setInputStream avoids JSch's stdin pump thread,
             // which races with a command that finishes before connect() returns.)
             OutputStream stdin = channel.getOutputStream();
             channel.connect(CONNECT_TIMEOUT_MS);
+            if (input != null) {
+                try (stdin) {
+                    input.transferTo(stdin);
+                }
+            }
             closeQuietly(stdin);
             if (!finished.await(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
                 channel.disconnect();

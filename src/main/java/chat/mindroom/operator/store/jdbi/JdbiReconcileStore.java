@@ -284,7 +284,7 @@ public final class JdbiReconcileStore implements ReconcileStore {
     }
 
     @Override
-    public void adoptSecrets(InstanceName name, Map<String, String> values) {
+    public void adoptSecrets(InstanceName name, Map<String, String> values, boolean replace) {
         if (values.isEmpty()) {
             return;
         }
@@ -293,8 +293,9 @@ public final class JdbiReconcileStore implements ReconcileStore {
                 SecretBox.Sealed sealed = box.seal(e.getValue(), name.value() + "/" + e.getKey());
                 h.createUpdate("""
                         INSERT INTO instance_secrets (instance_name, name, nonce, ciphertext)
-                        VALUES (:i, :n, :nonce, :c) ON CONFLICT DO NOTHING
-                        """).bind("i", name.value()).bind("n", e.getKey()).bind("nonce", sealed.nonce())
+                        VALUES (:i, :n, :nonce, :c) ON CONFLICT (instance_name, name) DO """
+                        + (replace ? " UPDATE SET nonce = :nonce, ciphertext = :c" : " NOTHING"))
+                        .bind("i", name.value()).bind("n", e.getKey()).bind("nonce", sealed.nonce())
                         .bind("c", sealed.ciphertext()).execute();
             }
             return null;
