@@ -17,6 +17,7 @@ import java.nio.file.Files;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -32,7 +33,8 @@ class InterruptedCommandsIT {
             new JdbiInstanceStore(db.jdbi()).apply(name, InstanceSpec.ofTier("free"), Precondition.NONE, "test");
             Replica replica = Replica.create();
             JdbiReconcileStore store = new JdbiReconcileStore(db.jdbi(), new SecretBox(new byte[32]), replica);
-            Executor executor = new Executor(store, Files.createTempDirectory("cut"), Clock.systemUTC(), replica);
+            Executor executor = new Executor(store, (n, reason, objects) -> Optional.of("no backups here"), Clock.systemUTC(),
+                    replica);
 
             // A command that ends (even by failing) leaves nothing in flight.
             executor.apply(name, 1, new RecordingDokkuClient(), new Action.CreateApp("mr-cut-backend"));
