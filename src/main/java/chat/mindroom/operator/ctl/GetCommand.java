@@ -1,5 +1,6 @@
 package chat.mindroom.operator.ctl;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -36,9 +37,26 @@ final class GetCommand implements Callable<Integer> {
     @Option(names = "--phase", description = "Only instances in this phase.")
     String phase;
 
+    @Option(names = {"-w", "--watch"}, description = "After the listing, print a row whenever an instance changes"
+            + " (polls the API every --interval; Ctrl-C stops).")
+    boolean watch;
+
+    @Option(names = "--interval", defaultValue = "2", description = "Seconds between polls of --watch"
+            + " (default ${DEFAULT-VALUE}).")
+    int interval;
+
     @Override
     public Integer call() {
         ApiClient api = root.api();
+        if (watch) {
+            if (name != null || output != null) {
+                throw new CommandFailure(ExitCode.USAGE, "--watch lists all instances as a table (no NAME, no -o)");
+            }
+            if (interval < 1) {
+                throw new CommandFailure(ExitCode.USAGE, "--interval: must be at least 1 second");
+            }
+            return InstanceWatch.run(api, root.out, tier, phase, Duration.ofSeconds(interval));
+        }
         List<Map<String, Object>> items = new ArrayList<>();
         if (name != null) {
             items.add(api.get("/api/v1/instances/" + ApiClient.encode(name)));

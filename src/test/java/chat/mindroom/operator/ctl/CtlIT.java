@@ -6,12 +6,18 @@ import static chat.mindroom.operator.testing.Documents.object;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import chat.mindroom.operator.document.YamlDocument;
+import chat.mindroom.operator.testing.Await;
 import chat.mindroom.operator.testing.Fleet;
 import chat.mindroom.operator.testing.RunningOperator;
 import chat.mindroom.operator.testing.TestDatabase;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -98,7 +104,7 @@ class CtlIT {
         assertThat(map(object(operator.get("/api/v1/instances/beta").body()).get("spec"))).containsEntry("tier", "starter");
 
         CtlRun stdin = CtlRun.run(env(RunningOperator.WRITE_TOKEN), YamlDocument.write(Map.of("items",
-                java.util.List.of(Map.of("name", "beta", "spec", Map.of("tier", "professional", "account", "acc_2"))))),
+                List.of(Map.of("name", "beta", "spec", Map.of("tier", "professional", "account", "acc_2"))))),
                 "apply", "-f", "-");
         assertThat(stdin.out()).isEqualTo("instance/beta configured\n");
         CtlRun none = ctl("diff", "-f", changed.toString());
@@ -145,6 +151,28 @@ class CtlIT {
 
     @Test
     @Order(5)
+    void watchPrintsARowWhenAnInstanceChanges() throws InterruptedException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        int[] exit = {-1};
+        Thread watch = new Thread(() -> exit[0] = Mindroomctl.run(new String[] {"get", "instances", "--watch",
+            "--interval", "1"}, new PrintStream(out, true, StandardCharsets.UTF_8), System.err,
+                InputStream.nullInputStream(), env(RunningOperator.WRITE_TOKEN)));
+        watch.start();
+        Await.until("the first listing", () -> out.toString(StandardCharsets.UTF_8).contains("beta"));
+        assertThat(operator.put("/api/v1/instances/alpha", "{\"tier\":\"enterprise\",\"account\":\"acc_1\"}")
+                .statusCode()).isEqualTo(200);
+        Await.until("alpha's new row", () -> out.toString(StandardCharsets.UTF_8).lines()
+                .anyMatch(l -> l.startsWith("alpha") && l.contains("enterprise")));
+        watch.interrupt();
+        watch.join(60_000);
+        assertThat(exit[0]).isZero();
+        List<String> lines = out.toString(StandardCharsets.UTF_8).lines().toList();
+        assertThat(lines.get(0)).startsWith("NAME");
+        assertThat(lines.stream().filter(l -> l.startsWith("beta"))).hasSize(1);
+    }
+
+    @Test
+    @Order(6)
     void deleteSetsTheTombstone() {
         CtlRun delete = ctl("delete", "beta");
         assertThat(delete.exit()).as(delete.toString()).isZero();
