@@ -57,13 +57,22 @@ final class InstanceController {
 
     @Put("/instances/{name}")
     @Consumes({MediaTypes.JSON, MediaTypes.YAML, MediaTypes.YAML_X, MediaTypes.YAML_TEXT})
-    MutableHttpResponse<byte[]> put(String name, HttpRequest<?> request, @Nullable @Body byte[] body) {
+    MutableHttpResponse<byte[]> put(String name, HttpRequest<?> request, @Nullable @Body byte[] body,
+                                    @Nullable @QueryValue String dryRun) {
         if (body != null && body.length > MAX_BODY_BYTES) {
             throw new ProblemException(Problem.of(HttpStatus.REQUEST_ENTITY_TOO_LARGE, "body-too-large",
                     "Request Entity Too Large", "request bodies are limited to " + MAX_BODY_BYTES + " bytes"));
         }
         Object document = Representation.parseBody(request, body);
         InstanceSpec spec = admission.admit(name, document);
+        if ("true".equals(dryRun)) {
+            // Validated and normalized as a write would be, stored nowhere: what apply/diff compare.
+            Map<String, Object> tree = new LinkedHashMap<>();
+            tree.put("name", name);
+            tree.put("dryRun", true);
+            tree.put("spec", spec.toTree());
+            return Representation.respond(HttpStatus.OK, tree, request);
+        }
         WriteResult result = store.apply(new InstanceName(name), spec, precondition(request),
                 BearerAuthFilter.actor(request));
         HttpStatus status = result.outcome() == WriteResult.Outcome.CREATED ? HttpStatus.CREATED : HttpStatus.OK;
@@ -152,12 +161,12 @@ final class InstanceController {
                 "instance " + name + " does not exist"));
     }
 
-    private static ProblemException badParameter(String field, String message) {
+    static ProblemException badParameter(String field, String message) {
         return new ProblemException(new Problem(HttpStatus.BAD_REQUEST, "bad-request", "Bad query parameter",
                 field + ": " + message, List.of(new FieldError(field, message))));
     }
 
-    private static int pageSize(String limit, int max) {
+    static int pageSize(String limit, int max) {
         if (limit == null) {
             return Math.min(DEFAULT_PAGE, max);
         }

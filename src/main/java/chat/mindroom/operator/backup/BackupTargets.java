@@ -18,6 +18,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import chat.mindroom.operator.spec.MatrixSpec;
+import java.util.Set;
 
 /** What a backup of an instance reads, and a restore writes, worked out from its spec. */
 public final class BackupTargets {
@@ -52,13 +54,27 @@ public final class BackupTargets {
     }
 
     public Plan plan(Instance instance) {
+        return plan(instance, Optional.empty());
+    }
+
+    /**
+     * The parts of a backup that may read only {@code objects} (apps and services provably the
+     * instance's own) when given: then everything the instance may own counts, Matrix included
+     * even if the spec turned it off (a backup before removing it must hold its data), and parts
+     * whose service or reading app is not among them are left out.
+     */
+    public Plan plan(Instance instance, Optional<Set<String>> objects) {
         String host = instance.status().host().orElseThrow(() -> new OperatorException(ErrorCode.CONFLICT,
                 "instance " + instance.name() + " is not placed on a host yet; there is nothing to back up"));
         InstanceSpec spec = reader.read(instance.spec()).spec().orElseThrow(() -> new OperatorException(
                 ErrorCode.CONFLICT, "instance " + instance.name() + " has a spec that no longer reads; fix it first"));
-        DesiredState desired = renderer.render(instance.name(), spec);
+        DesiredState desired = renderer.render(instance.name(), objects.isEmpty() ? spec
+                : spec.withMatrix(new MatrixSpec(true, spec.matrix().server())));
         List<Target> targets = new ArrayList<>();
         for (DesiredService s : desired.services().values()) {
+            if (objects.isPresent() && !objects.get().contains(s.name())) {
+                continue;
+            }
             String kind = s.kind().key();
             targets.add(new Target(s.kind() == ServiceKind.POSTGRES ? "postgres-" + s.name() : "redis-" + s.name(),
                     kind, s.name(), null, null));
@@ -66,6 +82,9 @@ public final class BackupTargets {
         Map<String, Mount> volumes = new LinkedHashMap<>();
         Map<String, String> readers = new LinkedHashMap<>();
         for (DesiredApp app : desired.apps().values()) {
+            if (objects.isPresent() && !objects.get().contains(app.name())) {
+                continue;
+            }
             for (Mount m : app.mounts()) {
                 if (volumes.putIfAbsent(m.hostPath(), m) == null) {
                     readers.put(m.hostPath(), app.name());

@@ -25,6 +25,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -78,7 +79,12 @@ public final class Backups {
 
     /** Takes a backup now and waits for it. */
     public Taken take(InstanceName name, String reason) {
-        return start(name, reason).map(this::run).orElseGet(() -> new Taken("", false,
+        return take(name, reason, Optional.empty());
+    }
+
+    /** Takes a backup now that reads only {@code objects} when given (see {@link BackupTargets#plan}). */
+    public Taken take(InstanceName name, String reason, Optional<Set<String>> objects) {
+        return start(name, reason, Optional.empty(), objects).map(this::run).orElseGet(() -> new Taken("", false,
                 Optional.of("another backup of " + name + " is running")));
     }
 
@@ -92,9 +98,20 @@ public final class Backups {
 
     /** {@link #start(InstanceName, String)} for a schedule slot that began at {@code slot}: none if it has one. */
     public Optional<Started> start(InstanceName name, String reason, Optional<Instant> slot) {
+        return start(name, reason, slot, Optional.empty());
+    }
+
+    private Optional<Started> start(InstanceName name, String reason, Optional<Instant> slot,
+                                    Optional<Set<String>> objects) {
         Instance instance = store.find(name).orElseThrow(() -> new OperatorException(ErrorCode.NOT_FOUND,
                 "instance " + name + " does not exist"));
-        BackupTargets.Plan plan = targets.plan(instance);
+        if (objects.isEmpty() && instance.status().conditions().stream().anyMatch(c -> "Conflict".equals(c.reason()))) {
+            // Its names hold objects the operator cannot prove are its own: reading them could put a
+            // stranger's data into this customer's backups.
+            throw new OperatorException(ErrorCode.CONFLICT, "instance " + name + " has conflicting objects under its"
+                    + " names; it is backed up once they are resolved");
+        }
+        BackupTargets.Plan plan = targets.plan(instance, objects);
         String id = STAMP.format(clock.instant()) + "-" + Long.toHexString(ThreadLocalRandom.current().nextLong()
                 & 0xffffffffL);
         boolean claimed = backups.claim(new BackupStore.Claim(id, name.value(), plan.tier(), reason, replica,

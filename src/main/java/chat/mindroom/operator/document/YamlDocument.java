@@ -1,6 +1,7 @@
 package chat.mindroom.operator.document;
 
-import java.util.Iterator;
+import java.util.ArrayList;
+import java.util.List;
 import org.yaml.snakeyaml.DumperOptions;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
@@ -32,16 +33,19 @@ public final class YamlDocument {
 
     /** Parses exactly one YAML document; an empty stream gives {@code null}. */
     public static Object parse(String yaml) {
+        List<Object> documents = parseAll(yaml);
+        if (documents.size() > 1) {
+            throw new DocumentException("expected one YAML document, found several");
+        }
+        return documents.isEmpty() ? null : documents.get(0);
+    }
+
+    /** Parses a stream of YAML documents separated by {@code ---}, within the same limits as {@link #parse}. */
+    public static List<Object> parseAll(String yaml) {
         try {
-            Iterator<Object> documents = loader().loadAll(yaml).iterator();
-            if (!documents.hasNext()) {
-                return null;
-            }
-            Object first = documents.next();
-            if (documents.hasNext()) {
-                throw new DocumentException("expected one YAML document, found several");
-            }
-            return first;
+            List<Object> documents = new ArrayList<>();
+            loader().loadAll(yaml).forEach(documents::add);
+            return documents;
         } catch (MarkedYAMLException e) {
             String where = e.getProblemMark() == null ? ""
                     : " at line " + (e.getProblemMark().getLine() + 1) + ", column "

@@ -206,10 +206,19 @@ public sealed interface Action {
         @Override public boolean appLocal() { return true; }
     }
 
-    /** Streams {@code postgres:export} of the service into the backup directory. */
-    record BackupDatabase(String service) implements Action {
-        public String describe() { return "postgres:export " + service + " > backup"; }
-        public String target() { return service; }
+    /**
+     * A complete backup of the instance (database, Redis, volumes), taken before anything of it is
+     * destroyed; the destruction does not run unless it completes. It reads only {@code objects},
+     * the apps and services provably the instance's own (a stranger's database under one of its
+     * names is never exported into its backups).
+     */
+    record Backup(String reason, Set<String> objects) implements Action {
+        public Backup {
+            objects = Set.copyOf(objects);
+        }
+
+        public String describe() { return "backup (database, Redis, volumes) " + reason; }
+        public String target() { return "backup"; }
         public Stage stage() { return Stage.BACKUP; }
     }
 }

@@ -8,18 +8,8 @@ import chat.mindroom.operator.spec.InstanceName;
 import chat.mindroom.operator.store.NewEvent;
 import chat.mindroom.operator.store.ReconcileStore;
 import chat.mindroom.operator.store.Replica;
-import java.io.IOException;
-import java.io.OutputStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.security.DigestOutputStream;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
-import java.time.format.DateTimeFormatter;
-import java.time.ZoneOffset;
-import java.util.HexFormat;
 import java.util.Optional;
 
 /**
@@ -28,17 +18,14 @@ import java.util.Optional;
  */
 public final class Executor {
 
-    private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'")
-            .withZone(ZoneOffset.UTC);
-
     private final ReconcileStore store;
-    private final Path backupDir;
+    private final InstanceBackups backups;
     private final Clock clock;
     private final Replica replica;
 
-    public Executor(ReconcileStore store, Path backupDir, Clock clock, Replica replica) {
+    public Executor(ReconcileStore store, InstanceBackups backups, Clock clock, Replica replica) {
         this.store = store;
-        this.backupDir = backupDir;
+        this.backups = backups;
         this.clock = clock;
         this.replica = replica;
     }
@@ -107,8 +94,11 @@ public final class Executor {
             record(name, generation, client.start(a.app()));
         } else if (action instanceof Action.EnableTls a) {
             record(name, generation, client.enableTls(a.app()));
-        } else if (action instanceof Action.BackupDatabase a) {
-            backup(name, generation, client, a.service());
+        } else if (action instanceof Action.Backup a) {
+            backups.take(name, a.reason(), a.objects()).ifPresent(error -> {
+                throw new OperatorException(ErrorCode.COMMAND_FAILED, "the backup " + a.reason() + " failed, so"
+                        + " nothing is destroyed: " + error);
+            });
         } else {
             throw new IllegalStateException("unhandled action " + action.getClass().getSimpleName());
         }
@@ -118,40 +108,5 @@ public final class Executor {
         store.recordEvent(name, new NewEvent("Normal", "DokkuCommand", "ran on host " + executed.host(),
                 Optional.of(executed.command()), Optional.of(executed.exitCode()),
                 Optional.of(executed.duration().toMillis()), "reconciler", generation));
-    }
-
-    /** Streams the dump to a temporary file, then renames it into place with its checksum recorded. */
-    private void backup(InstanceName name, long generation, DokkuClient client, String service) {
-        Path dir = backupDir.resolve(name.value());
-        Path target = dir.resolve(STAMP.format(clock.instant()) + ".dump");
-        Path partial = dir.resolve(target.getFileName() + ".partial");
-        try {
-            Files.createDirectories(dir);
-            MessageDigest sha = MessageDigest.getInstance("SHA-256");
-            Executed executed;
-            try (OutputStream out = new DigestOutputStream(Files.newOutputStream(partial), sha)) {
-                executed = client.exportDatabase(service, out);
-            }
-            long size = Files.size(partial);
-            if (size == 0) {
-                throw new OperatorException(ErrorCode.COMMAND_FAILED, "postgres:export " + service + " produced no data");
-            }
-            Files.move(partial, target, StandardCopyOption.ATOMIC_MOVE);
-            record(name, generation, executed);
-            store.recordEvent(name, NewEvent.normal("BackupCompleted", "database " + service + " exported to " + target
-                    + " (" + size + " bytes, sha256 " + HexFormat.of().formatHex(sha.digest()) + ")", generation));
-        } catch (IOException e) {
-            throw new OperatorException(ErrorCode.COMMAND_FAILED, "backup of " + service + " into " + dir + " failed: "
-                    + e.getMessage(), e);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        } catch (OperatorException e) {
-            try {
-                Files.deleteIfExists(partial);
-            } catch (IOException ignored) {
-                // the partial file stays; it never carries the .dump name
-            }
-            throw new OperatorException(e.code(), "backup of " + service + " failed, teardown blocked: " + e.getMessage(), e);
-        }
     }
 }

@@ -1,6 +1,7 @@
 package chat.mindroom.operator.reconcile;
 
 import chat.mindroom.operator.dokku.ObservedApp;
+import chat.mindroom.operator.dokku.ObservedService;
 import chat.mindroom.operator.dokku.ObservedState;
 import chat.mindroom.operator.spec.InstanceName;
 import chat.mindroom.operator.spec.InstanceSpec;
@@ -10,8 +11,11 @@ import chat.mindroom.operator.store.ReconcileStore;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * What of a plan may run now: the release-rollout gate (a new operator release reaches running apps
@@ -101,7 +105,7 @@ final class Gates {
             return new Decision(actions.stream().filter(a -> !a.destructive()).toList(),
                     actions.stream().filter(Action::destructive).toList(), hold, rollout);
         }
-        return new Decision(actions, List.of(), Optional.empty(), rollout);
+        return new Decision(backupFirst(instance, plan, observed), List.of(), Optional.empty(), rollout);
     }
 
     /** Tombstones and spec-edit removals noticed since the fleet brake's release, against the fleet. */
@@ -133,6 +137,35 @@ final class Gates {
         return Optional.of(new Hold("RemovalScheduled", "removing " + String.join(", ", removals) + " starts at "
                 + start + ", once every removal that arrives with this one is counted by the safety brake",
                 Optional.of(Duration.between(now, start))));
+    }
+
+    /**
+     * A spec edit's removals run after a complete backup of the instance taken since the edit was
+     * noticed: the backup is the pass's first stage, and a failed backup ends the pass before any
+     * removal starts (see {@link PhasedRun}). It reads what the instance provably owns, so while
+     * the plan reports a conflicting object nothing is removed (the status says Conflict).
+     */
+    private List<Action> backupFirst(Instance instance, Plan plan, ObservedState observed) {
+        List<Action> actions = plan.actions();
+        List<String> removals = actions.stream().filter(Action::removesObject).map(Action::target).toList();
+        if (instance.tombstoned() || removals.isEmpty()) {
+            return actions;
+        }
+        if (!plan.conflicts().isEmpty()) {
+            return actions.stream().filter(a -> !a.removesObject()).toList();
+        }
+        Instant noticed = gates.noticeDestructiveIntent(instance.name(), instance.generation(),
+                "removes " + String.join(", ", removals), clock.instant());
+        if (store.backupSince(instance.name(), noticed)) {
+            return actions;
+        }
+        Set<String> ours = new TreeSet<>();
+        observed.apps().values().stream().filter(a -> a.exists() && a.owner().filter(instance.name().value()::equals)
+                .isPresent()).forEach(a -> ours.add(a.name()));
+        observed.services().values().stream().filter(ObservedService::exists).forEach(s -> ours.add(s.name()));
+        List<Action> withBackup = new ArrayList<>(actions);
+        withBackup.add(new Action.Backup("before removing " + String.join(", ", removals), ours));
+        return withBackup;
     }
 
     private Optional<Hold> settling(Instance instance) {

@@ -1,5 +1,6 @@
 package chat.mindroom.operator.reconcile;
 
+import chat.mindroom.operator.backup.Backups;
 import chat.mindroom.operator.config.OperatorSettings;
 import chat.mindroom.operator.config.ReconcileSettings;
 import chat.mindroom.operator.dokku.DokkuFleet;
@@ -58,8 +59,12 @@ final class ReconcileFactory {
     @Singleton
     Reconciler reconciler(ReconcileStore store, DokkuFleet fleet, Templates templates, Renderer renderer,
                           OperatorSettings settings, ReconcileSettings reconcile, Clock clock, OperatorMetrics metrics,
-                          FleetGuard guard, GateStore gates, HostHealth health, Wakeups wakeups, Replica replica) {
-        Executor executor = new Executor(store, settings.backupPath(), clock, replica);
+                          FleetGuard guard, GateStore gates, HostHealth health, Wakeups wakeups, Replica replica,
+                          Backups backups) {
+        Executor executor = new Executor(store, (name, reason, objects) -> {
+            Backups.Taken taken = backups.take(name, reason, Optional.of(objects));
+            return taken.complete() ? Optional.empty() : Optional.of(taken.error().orElse("incomplete"));
+        }, clock, replica);
         ObservationCache cache = new ObservationCache(reconcile.resyncInterval().multipliedBy(3),
                 reconcile.fullObserveInterval());
         Restarts restarts = new Restarts(executor, store, wakeups::wake, clock);

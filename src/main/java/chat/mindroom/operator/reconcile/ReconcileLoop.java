@@ -14,6 +14,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -23,7 +24,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.PriorityBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.ThreadPoolExecutor;
@@ -84,7 +84,6 @@ public final class ReconcileLoop {
         this.clock = clock;
         this.workers = workerPool(settings.workers());
         this.timers = Executors.newSingleThreadScheduledExecutor(daemon("reconcile-timer"));
-        // Renewals on threads of their own: a busy timer must never let a running pass's lease lapse.
         this.leases = Executors.newScheduledThreadPool(2, daemon("reconcile-lease"));
         if (settings.enabled()) {
             try {
@@ -206,24 +205,13 @@ public final class ReconcileLoop {
             if (stopped) {
                 return;
             }
-            if (!store.claim(name, holder, settings.leaseTtl())) {
+            Optional<HeldLease> lease = HeldLease.claim(store, name, holder, settings.leaseTtl(), leases);
+            if (lease.isEmpty()) {
                 // Held by another replica; asked again so a dead holder's instance is taken over soon.
-                long later = Math.min(settings.leaseTtl().toMillis(), 30_000);
-                passLater(name, later);
+                passLater(name, Math.min(settings.leaseTtl().toMillis(), 30_000));
                 return;
             }
-            // Renewed while the pass runs; if lost all the same, the executor's fence stops the writes.
-            long every = Math.max(1, settings.leaseTtl().toMillis() / 3);
-            ScheduledFuture<?> renewal = leases.scheduleAtFixedRate(() -> {
-                try {
-                    if (!store.renew(name, holder, settings.leaseTtl())) {
-                        LOG.warn("instance {}: lease lost to another replica; this pass writes nothing more", name);
-                    }
-                } catch (RuntimeException e) {
-                    LOG.warn("instance {}: lease not renewed: {}", name, e.getMessage());
-                }
-            }, every, every, TimeUnit.MILLISECONDS);
-            try {
+            try (HeldLease held = lease.get()) {
                 Reconciler.Outcome outcome = reconciler.reconcile(name, () -> Boolean.TRUE.equals(rerun.get(name)));
                 if (outcome.retryAfter().isPresent()) {
                     passLater(name, outcome.retryAfter().get().toMillis());
@@ -237,9 +225,6 @@ public final class ReconcileLoop {
                         passLater(name, delay.toMillis());
                     }
                 }
-            } finally {
-                renewal.cancel(false);
-                store.release(name, holder);
             }
         } catch (RuntimeException e) {
             LOG.warn("instance {}: pass aborted, retried in 5 s: {}", name, e.getMessage());

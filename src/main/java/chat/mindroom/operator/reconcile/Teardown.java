@@ -5,11 +5,12 @@ import chat.mindroom.operator.dokku.ObservedService;
 import chat.mindroom.operator.spec.ServiceKind;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.TreeSet;
 
 /**
- * The plan of a tombstoned instance, part of the pure {@link Planner}: export the database (unless a
- * backup of this deletion exists or the spec says not to), then destroy the apps that are provably
+ * The plan of a tombstoned instance, part of the pure {@link Planner}: a final backup of what is
+ * provably its own (unless a backup of this deletion exists or the spec says not to), then destroy the apps that are provably
  * this instance's, then its services. A foreign app with one of its names is left in place.
  */
 final class Teardown {
@@ -21,10 +22,15 @@ final class Teardown {
         List<Action> actions = new ArrayList<>();
         List<String> conflicts = new ArrayList<>();
         if (in.backupOnDelete() && !in.backupDone()) {
-            for (ObservedService service : in.observed().services().values()) {
-                if (service.exists() && service.kind() == ServiceKind.POSTGRES && Ownership.service(service, in)) {
-                    actions.add(new Action.BackupDatabase(service.name()));
-                }
+            Set<String> ours = new TreeSet<>();
+            in.observed().apps().values().stream().filter(a -> a.exists() && Ownership.app(a, in))
+                    .forEach(a -> ours.add(a.name()));
+            in.observed().services().values().stream().filter(s -> s.exists() && Ownership.service(s, in))
+                    .forEach(s -> ours.add(s.name()));
+            boolean data = in.observed().services().values().stream().anyMatch(s -> s.kind() == ServiceKind.POSTGRES
+                    && ours.contains(s.name()));
+            if (data) {
+                actions.add(new Action.Backup("before deletion", ours));
             }
         }
         for (ObservedApp app : in.observed().apps().values()) {

@@ -41,6 +41,12 @@ public interface InstanceStore {
     /** The audit trail of {@code name}, newest first; {@code beforeId} pages backwards. */
     Page<Event> events(InstanceName name, OptionalLong beforeId, int limit);
 
+    /**
+     * The audit trail across all instances (those deleted included), newest first, filtered by
+     * {@code query}; the next cursor is the id of the page's last event.
+     */
+    Page<Event> events(EventQuery query);
+
     /** For each of {@code domains} already claimed by an instance other than {@code except}: its owner. */
     Map<String, String> domainOwners(Collection<String> domains, InstanceName except);
 }

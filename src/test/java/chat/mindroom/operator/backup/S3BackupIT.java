@@ -96,7 +96,10 @@ class S3BackupIT {
         s3i.takeBackup();
         s3i.takeBackup();
 
-        // The free tier keeps 3: the first is gone from the bucket and listed as deleted, never as usable.
+        // The free tier keeps 3: the first is gone from the bucket and listed as deleted, never as usable
+        // (retention runs after the newest backup is recorded complete: wait for it).
+        Await.until("the oldest backup deleted by retention",
+                () -> "deleted".equals(s3i.backup(first).orElseThrow().get("status")));
         Map<String, Object> oldest = s3i.backup(first).orElseThrow();
         assertThat(oldest).containsEntry("status", "deleted").containsEntry("usable", false)
                 .containsEntry("storage", "s3");

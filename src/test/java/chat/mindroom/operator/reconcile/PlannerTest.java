@@ -216,7 +216,7 @@ class PlannerTest {
                     "git:from-image " + BACKEND + " ghcr.io/mindroom/mindroom-backend:v1", "letsencrypt:enable " + BACKEND)),
             Arguments.of("deletion backs up first, then destroys apps, then services",
                 deleting(DONE, true, false),
-                List.of("postgres:export mr-acme-db > backup", "apps:destroy --force " + BACKEND,
+                List.of("backup (database, Redis, volumes) before deletion", "apps:destroy --force " + BACKEND,
                     "apps:destroy --force " + FRONTEND, "postgres:destroy mr-acme-db --force",
                     "redis:destroy mr-acme-redis --force")),
             Arguments.of("deletion without backupOnDelete destroys at once",

@@ -12,6 +12,8 @@ import chat.mindroom.operator.testing.Fleet;
 import chat.mindroom.operator.testing.RawSsh;
 import chat.mindroom.operator.testing.RunningOperator;
 import chat.mindroom.operator.testing.TestDatabase;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
@@ -190,6 +192,27 @@ class ReconcileScenariosIT {
     }
 
     @Test
+    void turningMatrixOffBacksTheInstanceUpFirstAndRemovesNothingIfTheBackupFails() {
+        put("mxb", "{\"tier\":\"enterprise\",\"matrix\":{\"enabled\":true}}");
+        pass("mxb");
+        assertThat(sandbox.state().appNames()).contains("mr-mxb-matrix");
+        sandbox.inject(Fault.fail("^postgres:export", 1, " !     export failed: disk full\n", -1));
+        put("mxb", "{\"tier\":\"enterprise\"}");
+        assertThat(pass("mxb").ok()).isFalse();
+        assertThat(sandbox.state().appNames()).as("no backup, no removal").contains("mr-mxb-matrix");
+        assertThat((String) map(status("mxb").get("lastError")).get("message"))
+                .contains("backup before removing mr-mxb-matrix failed", "nothing is destroyed");
+
+        sandbox.clearFaults();
+        assertThat(pass("mxb").ok()).isTrue();
+        assertThat(sandbox.state().appNames()).doesNotContain("mr-mxb-matrix");
+        List<Object> backups = list(object(operator.get("/api/v1/instances/mxb/backups").body()).get("items"));
+        assertThat(backups).extracting(b -> String.valueOf(map(b).get("reason")) + " " + map(b).get("status"))
+                .contains("before removing mr-mxb-matrix complete");
+        assertThat(converged("mxb")).isTrue();
+    }
+
+    @Test
     void aFailedBackupBlocksTheTeardownUntilItSucceeds() throws Exception {
         put("keepsafe", "{\"tier\":\"starter\"}");
         pass("keepsafe");
@@ -197,15 +220,15 @@ class ReconcileScenariosIT {
         operator.delete("/api/v1/instances/keepsafe");
         assertThat(pass("keepsafe").ok()).isFalse();
         assertThat(status("keepsafe")).containsEntry("phase", "Deleting");
-        assertThat((String) map(status("keepsafe").get("lastError")).get("message")).contains("backup", "teardown blocked");
+        assertThat((String) map(status("keepsafe").get("lastError")).get("message")).contains("backup before deletion failed", "nothing is destroyed");
         assertThat(sandbox.state().appNames()).contains("mr-keepsafe-backend", "mr-keepsafe-frontend");
         sandbox.clearFaults();
         assertThat(pass("keepsafe").ok()).isTrue();
         assertThat(status("keepsafe")).containsEntry("phase", "Deleted");
         assertThat(sandbox.state().appNames()).isEmpty();
-        try (var files = java.nio.file.Files.list(fleet.backups().resolve("keepsafe"))) {
-            assertThat(files.filter(f -> f.toString().endsWith(".dump")).count()).isEqualTo(1);
-        }
+        List<Object> backups = list(object(operator.get("/api/v1/instances/keepsafe/backups").body()).get("items"));
+        assertThat(backups).extracting(b -> String.valueOf(map(b).get("reason")) + " " + map(b).get("status"))
+                .containsExactlyInAnyOrder("before deletion failed", "before deletion complete");
     }
 
     @Test
@@ -251,6 +274,10 @@ class ReconcileScenariosIT {
         assertThat(status("stranger").get("conditions").toString()).contains("Conflict")
                 .contains("postgres service mr-stranger-db exists but was not created by this operator");
         assertThat(sandbox.state().appNames()).contains("mr-stranger-backend");
+        HttpResponse<String> backup = operator.send(operator.request("/api/v1/instances/stranger/backups")
+                .POST(HttpRequest.BodyPublishers.noBody()).build());
+        assertThat(backup.statusCode()).as("a backup could read the stranger's database: refused").isEqualTo(409);
+        assertThat(backup.body()).contains("conflicting objects");
         operator.delete("/api/v1/instances/stranger");
         pass("stranger");
         assertThat(status("stranger")).containsEntry("phase", "Deleted");

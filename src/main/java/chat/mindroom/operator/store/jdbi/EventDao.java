@@ -1,6 +1,7 @@
 package chat.mindroom.operator.store.jdbi;
 
 import chat.mindroom.operator.store.Event;
+import java.time.OffsetDateTime;
 import java.util.List;
 import org.jdbi.v3.sqlobject.config.RegisterRowMapper;
 import org.jdbi.v3.sqlobject.customizer.Bind;
@@ -25,4 +26,20 @@ public interface EventDao {
              LIMIT :limit
             """)
     List<Event> page(@Bind("instance") String instance, @Bind("before") long before, @Bind("limit") int limit);
+
+    /** The fleet-wide trail, newest first; a null filter matches everything. */
+    @SqlQuery("""
+            SELECT * FROM events
+             WHERE id < :before
+               AND (CAST(:instance AS text) IS NULL OR instance_name = :instance)
+               AND (CAST(:actor AS text) IS NULL OR actor = :actor)
+               AND (CAST(:reason AS text) IS NULL OR reason = :reason)
+               AND (CAST(:type AS text) IS NULL OR type = :type)
+               AND at >= :since AND at < :until
+             ORDER BY id DESC
+             LIMIT :limit
+            """)
+    List<Event> search(@Bind("instance") String instance, @Bind("actor") String actor, @Bind("reason") String reason,
+                       @Bind("type") String type, @Bind("since") OffsetDateTime since,
+                       @Bind("until") OffsetDateTime until, @Bind("before") long before, @Bind("limit") int limit);
 }

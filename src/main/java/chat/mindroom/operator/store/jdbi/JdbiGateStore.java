@@ -7,6 +7,7 @@ import chat.mindroom.operator.store.GateStore;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 
@@ -107,7 +108,8 @@ public final class JdbiGateStore implements GateStore {
                  WHERE destructive_intents.generation <> :g
                 RETURNING noticed_at
                 """).bind("i", name.value()).bind("g", generation).bind("what", what)
-                .bind("now", Timestamp.from(now)).mapTo(Timestamp.class).findOne()
+                // PostgreSQL keeps microseconds and rounds: truncated here, the notice is never later than now
+                .bind("now", Timestamp.from(now.truncatedTo(ChronoUnit.MICROS))).mapTo(Timestamp.class).findOne()
                 .map(Timestamp::toInstant)
                 .orElseGet(() -> h.createQuery("SELECT noticed_at FROM destructive_intents WHERE instance_name = :i")
                         .bind("i", name.value()).mapTo(Timestamp.class).one().toInstant())));

@@ -10,6 +10,7 @@ import chat.mindroom.operator.spec.InstanceName;
 import chat.mindroom.operator.spec.InstanceSpec;
 import chat.mindroom.operator.spec.SpecDiff;
 import chat.mindroom.operator.store.Event;
+import chat.mindroom.operator.store.EventQuery;
 import chat.mindroom.operator.store.Instance;
 import chat.mindroom.operator.store.InstanceQuery;
 import chat.mindroom.operator.store.InstanceStore;
@@ -19,6 +20,9 @@ import chat.mindroom.operator.store.WriteResult;
 import jakarta.inject.Singleton;
 import java.nio.charset.StandardCharsets;
 import java.sql.SQLException;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Collection;
@@ -38,6 +42,8 @@ public final class JdbiInstanceStore implements InstanceStore {
 
     private static final String UNIQUE_VIOLATION = "23505";
     private static final int CREATE_ATTEMPTS = 3;
+    /** The open end of an unbounded time range: timestamptz holds it, unlike OffsetDateTime.MAX. */
+    private static final OffsetDateTime END_OF_TIME = OffsetDateTime.of(9999, 12, 31, 23, 59, 59, 0, ZoneOffset.UTC);
 
     private final Jdbi jdbi;
 
@@ -183,6 +189,22 @@ public final class JdbiInstanceStore implements InstanceStore {
             List<Event> page = rows.subList(0, limit);
             return new Page<>(page, Optional.of(String.valueOf(page.get(page.size() - 1).id())));
         }));
+    }
+
+    @Override
+    public Page<Event> events(EventQuery query) {
+        OffsetDateTime since = query.since().orElse(Instant.EPOCH).atOffset(ZoneOffset.UTC);
+        OffsetDateTime until = query.until().map(u -> u.atOffset(ZoneOffset.UTC))
+                .orElse(END_OF_TIME);
+        List<Event> rows = translate(() -> jdbi.withExtension(EventDao.class, dao -> dao.search(
+                query.instance().orElse(null), query.actor().orElse(null), query.reason().orElse(null),
+                query.type().orElse(null), since, until, query.beforeId().orElse(Long.MAX_VALUE),
+                query.limit() + 1)));
+        if (rows.size() <= query.limit()) {
+            return new Page<>(rows, Optional.empty());
+        }
+        List<Event> page = rows.subList(0, query.limit());
+        return new Page<>(page, Optional.of(String.valueOf(page.get(page.size() - 1).id())));
     }
 
     @Override

@@ -1,0 +1,78 @@
+package chat.mindroom.operator.ctl;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+
+/** {@code events}: the fleet-wide audit trail (GET /api/v1/events), newest first. */
+@Command(name = "events", description = "Show the audit trail of the fleet or one instance, newest first.")
+final class EventsCommand implements Callable<Integer> {
+
+    enum Output { yaml, json, jsonl, csv }
+
+    @ParentCommand
+    Mindroomctl root;
+
+    @Option(names = "--instance", description = "Only this instance's events.")
+    String instance;
+
+    @Option(names = "--actor", description = "Only events caused by this token name (or reconciler).")
+    String actor;
+
+    @Option(names = "--reason", description = "Only events with this reason, e.g. SpecChanged.")
+    String reason;
+
+    @Option(names = "--type", description = "Normal or Warning.")
+    String type;
+
+    @Option(names = "--since", description = "RFC 3339 time, inclusive.")
+    String since;
+
+    @Option(names = "--until", description = "RFC 3339 time, exclusive.")
+    String until;
+
+    @Option(names = "--limit", defaultValue = "50", description = "At most this many events (default ${DEFAULT-VALUE}).")
+    int limit;
+
+    @Option(names = {"-o", "--output"}, description = "Output format: ${COMPLETION-CANDIDATES} (default: a table).")
+    Output output;
+
+    @Override
+    public Integer call() {
+        Map<String, String> query = new LinkedHashMap<>();
+        put(query, "instance", instance);
+        put(query, "actor", actor);
+        put(query, "reason", reason);
+        put(query, "type", type);
+        put(query, "since", since);
+        put(query, "until", until);
+        query.put("limit", String.valueOf(limit));
+        if (output == Output.jsonl || output == Output.csv) {
+            query.put("format", output.name());
+            root.out.print(root.api().getText(ApiClient.path("/api/v1/events", query), "*/*"));
+            return ExitCode.OK;
+        }
+        Map<String, Object> page = root.api().get(ApiClient.path("/api/v1/events", query));
+        if (output != null) {
+            Trees.print(root.out, page, output.name());
+            return ExitCode.OK;
+        }
+        Table table = new Table("AT", "INSTANCE", "TYPE", "REASON", "ACTOR", "MESSAGE");
+        for (Object e : Trees.list(page.get("items"))) {
+            Map<String, Object> event = Trees.map(e);
+            table.add(event.get("at"), event.get("instance"), event.get("type"), event.get("reason"),
+                    event.get("actor"), event.get("message"));
+        }
+        table.print(root.out);
+        return ExitCode.OK;
+    }
+
+    private static void put(Map<String, String> query, String key, String value) {
+        if (value != null) {
+            query.put(key, value);
+        }
+    }
+}
