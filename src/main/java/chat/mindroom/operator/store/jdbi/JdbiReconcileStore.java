@@ -36,6 +36,8 @@ public final class JdbiReconcileStore implements ReconcileStore {
     private final SecretBox box;
     private final Replica replica;
     private final NotificationOutbox outbox;
+    private final JdbiSecrets secretRows;
+    private final JdbiOwedWork owedWork;
 
     /** Events whose actor is {@code reconciler} are written as this {@code replica}'s. */
     public JdbiReconcileStore(Jdbi jdbi, SecretBox box, Replica replica) {
@@ -48,8 +50,9 @@ public final class JdbiReconcileStore implements ReconcileStore {
         this.box = box;
         this.replica = replica;
         this.outbox = outbox;
+        this.secretRows = new JdbiSecrets(jdbi, box);
+        this.owedWork = new JdbiOwedWork(jdbi, replica);
     }
-
 
     @Override
     public Optional<Instance> find(InstanceName name) {
@@ -168,32 +171,7 @@ public final class JdbiReconcileStore implements ReconcileStore {
 
     @Override
     public Map<String, String> secrets(InstanceName name, Set<String> names) {
-        return db(() -> jdbi.inTransaction(h -> {
-            Map<String, String> out = new TreeMap<>();
-            for (String secret : new TreeSet<>(names)) {
-                String aad = name.value() + "/" + secret;
-                Optional<SecretBox.Sealed> stored = h.createQuery("""
-                                SELECT nonce, ciphertext FROM instance_secrets WHERE instance_name = :i AND name = :n
-                                """).bind("i", name.value()).bind("n", secret)
-                        .map((rs, ctx) -> new SecretBox.Sealed(rs.getBytes("nonce"), rs.getBytes("ciphertext")))
-                        .findOne();
-                if (stored.isEmpty()) {
-                    SecretBox.Sealed sealed = box.seal(box.generate(), aad);
-                    h.createUpdate("""
-                            INSERT INTO instance_secrets (instance_name, name, nonce, ciphertext)
-                            VALUES (:i, :n, :nonce, :c) ON CONFLICT DO NOTHING
-                            """).bind("i", name.value()).bind("n", secret).bind("nonce", sealed.nonce())
-                            .bind("c", sealed.ciphertext()).execute();
-                    stored = h.createQuery("""
-                                    SELECT nonce, ciphertext FROM instance_secrets WHERE instance_name = :i AND name = :n
-                                    """).bind("i", name.value()).bind("n", secret)
-                            .map((rs, ctx) -> new SecretBox.Sealed(rs.getBytes("nonce"), rs.getBytes("ciphertext")))
-                            .findOne();
-                }
-                out.put(secret, box.open(stored.orElseThrow(), aad));
-            }
-            return out;
-        }));
+        return secretRows.secrets(name, names);
     }
 
     @Override
@@ -267,53 +245,17 @@ public final class JdbiReconcileStore implements ReconcileStore {
 
     @Override
     public boolean secretKeyMatches() {
-        String check = "mindroom-operator secret key check";
-        return db(() -> jdbi.inTransaction(h -> {
-            SecretBox.Sealed sealed = box.seal(check, "secret-key-check");
-            h.createUpdate("""
-                    INSERT INTO secret_key_check (id, nonce, ciphertext) VALUES (1, :nonce, :c) ON CONFLICT DO NOTHING
-                    """).bind("nonce", sealed.nonce()).bind("c", sealed.ciphertext()).execute();
-            SecretBox.Sealed stored = h.createQuery("SELECT nonce, ciphertext FROM secret_key_check WHERE id = 1")
-                    .map((rs, ctx) -> new SecretBox.Sealed(rs.getBytes("nonce"), rs.getBytes("ciphertext"))).one();
-            try {
-                return check.equals(box.open(stored, "secret-key-check"));
-            } catch (IllegalStateException e) {
-                return false;
-            }
-        }));
+        return secretRows.secretKeyMatches();
     }
 
     @Override
     public void adoptSecrets(InstanceName name, Map<String, String> values, boolean replace) {
-        if (values.isEmpty()) {
-            return;
-        }
-        db(() -> jdbi.inTransaction(h -> {
-            for (Map.Entry<String, String> e : new TreeMap<>(values).entrySet()) {
-                SecretBox.Sealed sealed = box.seal(e.getValue(), name.value() + "/" + e.getKey());
-                h.createUpdate("""
-                        INSERT INTO instance_secrets (instance_name, name, nonce, ciphertext)
-                        VALUES (:i, :n, :nonce, :c) ON CONFLICT (instance_name, name) DO """
-                        + (replace ? " UPDATE SET nonce = :nonce, ciphertext = :c" : " NOTHING"))
-                        .bind("i", name.value()).bind("n", e.getKey()).bind("nonce", sealed.nonce())
-                        .bind("c", sealed.ciphertext()).execute();
-            }
-            return null;
-        }));
+        secretRows.adoptSecrets(name, values, replace);
     }
 
     @Override
     public Map<String, String> existingSecrets(InstanceName name, Set<String> names) {
-        return db(() -> jdbi.withHandle(h -> {
-            Map<String, String> out = new TreeMap<>();
-            for (String secret : new TreeSet<>(names)) {
-                h.createQuery("SELECT nonce, ciphertext FROM instance_secrets WHERE instance_name = :i AND name = :n")
-                        .bind("i", name.value()).bind("n", secret)
-                        .map((rs, ctx) -> new SecretBox.Sealed(rs.getBytes("nonce"), rs.getBytes("ciphertext")))
-                        .findOne().ifPresent(sealed -> out.put(secret, box.open(sealed, name.value() + "/" + secret)));
-            }
-            return out;
-        }));
+        return secretRows.existingSecrets(name, names);
     }
 
     @Override
@@ -399,94 +341,47 @@ public final class JdbiReconcileStore implements ReconcileStore {
 
     @Override
     public void oweRestart(InstanceName name, String host, String app, long generation) {
-        db(() -> jdbi.withHandle(h -> h.createUpdate("""
-                INSERT INTO restarts_owed (host, app, instance_name, generation) VALUES (:host, :app, :i, :g)
-                ON CONFLICT (host, app) DO UPDATE SET generation = greatest(restarts_owed.generation, :g),
-                       instance_name = :i, requested_at = clock_timestamp(), failed = false
-                """).bind("host", host).bind("app", app).bind("i", name.value()).bind("g", generation).execute()));
+        owedWork.oweRestart(name, host, app, generation);
     }
 
     @Override
     public void settleRestart(String host, String app, long generation) {
-        db(() -> jdbi.withHandle(h -> h.createUpdate(
-                "DELETE FROM restarts_owed WHERE host = :host AND app = :app AND generation <= :g")
-                .bind("host", host).bind("app", app).bind("g", generation).execute()));
+        owedWork.settleRestart(host, app, generation);
     }
 
     @Override
     public void restartRunning(String host, String app, Instant until) {
-        db(() -> jdbi.withHandle(h -> h.createUpdate(
-                "UPDATE restarts_owed SET running_by = :by, running_until = :until WHERE host = :host AND app = :app")
-                .bind("by", replica.id()).bind("until", Timestamp.from(until))
-                .bind("host", host).bind("app", app).execute()));
+        owedWork.restartRunning(host, app, until);
     }
 
     @Override
     public void restartFailed(String host, String app) {
-        db(() -> jdbi.withHandle(h -> h.createUpdate("""
-                UPDATE restarts_owed SET failed = true, running_by = NULL, running_until = NULL
-                 WHERE host = :host AND app = :app
-                """)
-                .bind("host", host).bind("app", app).execute()));
+        owedWork.restartFailed(host, app);
     }
 
     @Override
     public Map<String, OwedRestart> owedRestarts(InstanceName name) {
-        Map<String, OwedRestart> out = new TreeMap<>();
-        db(() -> jdbi.withHandle(h -> h.createQuery("""
-                SELECT host, app, generation, requested_at, failed, running_until FROM restarts_owed
-                 WHERE instance_name = :i
-                """).bind("i", name.value())
-                .map((rs, ctx) -> out.put(rs.getString("app"), new OwedRestart(rs.getString("host"), rs.getString("app"),
-                        rs.getLong("generation"), rs.getTimestamp("requested_at").toInstant(), rs.getBoolean("failed"),
-                        Optional.ofNullable(rs.getTimestamp("running_until")).map(Timestamp::toInstant))))
-                .list()));
-        return out;
+        return owedWork.owedRestarts(name);
     }
 
     @Override
     public Map<String, TlsAttempt> tlsAttempts(InstanceName name) {
-        Map<String, TlsAttempt> out = new TreeMap<>();
-        db(() -> jdbi.withHandle(h -> h.createQuery("""
-                SELECT app, failures, reason, message, last_attempt_at, next_attempt_at
-                  FROM tls_attempts WHERE instance_name = :i
-                """).bind("i", name.value())
-                .map((rs, ctx) -> out.put(rs.getString("app"), new TlsAttempt(rs.getString("app"), rs.getInt("failures"),
-                        rs.getString("reason"), rs.getString("message"), rs.getTimestamp("last_attempt_at").toInstant(),
-                        rs.getTimestamp("next_attempt_at").toInstant())))
-                .list()));
-        return out;
+        return owedWork.tlsAttempts(name);
     }
 
     @Override
     public void tlsFailed(InstanceName name, TlsAttempt a) {
-        db(() -> jdbi.withHandle(h -> h.createUpdate("""
-                INSERT INTO tls_attempts (instance_name, app, failures, reason, message, last_attempt_at, next_attempt_at)
-                VALUES (:i, :app, :failures, :reason, :message, :last, :next)
-                ON CONFLICT (instance_name, app) DO UPDATE SET failures = :failures, reason = :reason,
-                       message = :message, last_attempt_at = :last, next_attempt_at = :next
-                """).bind("i", name.value()).bind("app", a.app()).bind("failures", a.failures())
-                .bind("reason", a.reason()).bind("message", a.message())
-                .bind("last", Timestamp.from(a.lastAttemptAt())).bind("next", Timestamp.from(a.nextAttemptAt()))
-                .execute()));
+        owedWork.tlsFailed(name, a);
     }
 
     @Override
     public void tlsSettled(InstanceName name, String app) {
-        db(() -> jdbi.withHandle(h -> h.createUpdate("DELETE FROM tls_attempts WHERE instance_name = :i AND app = :app")
-                .bind("i", name.value()).bind("app", app).execute()));
+        owedWork.tlsSettled(name, app);
     }
 
     @Override
     public Map<String, Integer> tlsFailing(int failures) {
-        Map<String, Integer> out = new TreeMap<>();
-        db(() -> jdbi.withHandle(h -> h.createQuery("""
-                SELECT reason, count(DISTINCT t.instance_name) AS n FROM tls_attempts t
-                  JOIN instances i ON i.name = t.instance_name AND i.phase <> 'Deleted'
-                 WHERE t.failures >= :f GROUP BY reason
-                """).bind("f", failures)
-                .map((rs, ctx) -> out.put(rs.getString("reason"), rs.getInt("n"))).list()));
-        return out;
+        return owedWork.tlsFailing(failures);
     }
 
     @Override
