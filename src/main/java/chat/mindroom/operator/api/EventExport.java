@@ -111,8 +111,14 @@ final class EventExport {
         return row.append("\r\n").toString();
     }
 
-    /** RFC 4180: a field with a comma, quote or line break is quoted, its quotes doubled. */
-    static String csvField(String value) {
+    /**
+     * RFC 4180: a field with a comma, quote or line break is quoted, its quotes doubled. Text that a
+     * spreadsheet would run as a formula (starting with =, +, -, @, a tab or a carriage return; event
+     * messages carry names and text from outside) gets a leading apostrophe; numbers stay as they are.
+     */
+    static String csvField(String raw) {
+        String value = !raw.isEmpty() && "=+-@\t\r".indexOf(raw.charAt(0)) >= 0 && !raw.matches("-?\\d+(\\.\\d+)?")
+                ? "'" + raw : raw;
         if (value.indexOf(',') < 0 && value.indexOf('"') < 0 && value.indexOf('\n') < 0
                 && value.indexOf('\r') < 0) {
             return value;

@@ -143,6 +143,9 @@ class FleetEventsIT {
             assertThat(message).startsWith("\"").endsWith("\"");
         }
         assertThat(EventExport.csvField("a \"b\", c")).isEqualTo("\"a \"\"b\"\", c\"");
+        assertThat(EventExport.csvField("=HYPERLINK(\"http://x\")")).isEqualTo("\"'=HYPERLINK(\"\"http://x\"\")\"");
+        assertThat(EventExport.csvField("@SUM(A1)")).isEqualTo("'@SUM(A1)");
+        assertThat(EventExport.csvField("-1")).as("a number stays a number").isEqualTo("-1");
         HttpResponse<String> byAccept = operator.send(operator.request("/api/v1/events")
                 .header("Accept", "text/csv").GET().build());
         assertThat(byAccept.body().split("\r\n")).hasSize(6);
