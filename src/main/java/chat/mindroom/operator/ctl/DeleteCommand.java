@@ -6,7 +6,7 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 
 /** {@code delete NAME}: sets the deletion tombstone; the loop tears the instance down. */
-@Command(name = "delete", description = "Request an instance's deletion (its database is exported first).")
+@Command(name = "delete", description = "Request an instance's deletion (a final backup is taken first).")
 final class DeleteCommand implements Callable<Integer> {
 
     @ParentCommand

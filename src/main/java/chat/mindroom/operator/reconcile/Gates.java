@@ -87,13 +87,11 @@ final class Gates {
                 return new Decision(List.of(), List.of(), Optional.empty(), rollout);
             }
         }
-        if (!instance.tombstoned() && actions.stream().noneMatch(Action::removesObject)) {
-            gates.clearDestructiveIntent(instance.name());
-        }
+        Optional<Removal> removal = noticeRemoval(instance, actions);
         if (actions.stream().noneMatch(Action::destructive)) {
             return new Decision(actions, List.of(), Optional.empty(), rollout);
         }
-        Optional<Hold> hold = settling(instance).or(() -> removalSettling(instance, actions)).or(() -> {
+        Optional<Hold> hold = settling(instance).or(() -> removal.flatMap(this::removalSettling)).or(() -> {
             // Destructive intent is counted where it arrives: every tombstone and every spec edit
             // that removes an app or service, whichever replica or API call wrote it, before this
             // teardown may start.
@@ -105,7 +103,8 @@ final class Gates {
             return new Decision(actions.stream().filter(a -> !a.destructive()).toList(),
                     actions.stream().filter(Action::destructive).toList(), hold, rollout);
         }
-        return new Decision(backupFirst(instance, plan, observed), List.of(), Optional.empty(), rollout);
+        return new Decision(removal.map(r -> backupFirst(instance, plan, observed, r)).orElse(actions), List.of(),
+                Optional.empty(), rollout);
     }
 
     /** Tombstones and spec-edit removals noticed since the fleet brake's release, against the fleet. */
@@ -118,23 +117,15 @@ final class Gates {
      * intent when first planned, and waits the settle time like a tombstone: a mass edit is counted
      * by the fleet brake before its first removal runs.
      */
-    private Optional<Hold> removalSettling(Instance instance, List<Action> actions) {
-        if (instance.tombstoned()) {
-            return Optional.empty();
-        }
-        List<String> removals = actions.stream().filter(Action::removesObject).map(Action::target).toList();
-        if (removals.isEmpty()) {
-            return Optional.empty();
-        }
+    private Optional<Hold> removalSettling(Removal removal) {
         Instant now = clock.instant();
-        Instant noticed = gates.noticeDestructiveIntent(instance.name(), instance.generation(),
-                "removes " + String.join(", ", removals), now);
+        Instant noticed = removal.noticed();
         Instant start = noticed.plus(deletionSettle);
         if (!start.isAfter(now)) {
             return Optional.empty();
         }
         countDestructiveIntent();
-        return Optional.of(new Hold("RemovalScheduled", "removing " + String.join(", ", removals) + " starts at "
+        return Optional.of(new Hold("RemovalScheduled", "removing " + removal.list() + " starts at "
                 + start + ", once every removal that arrives with this one is counted by the safety brake",
                 Optional.of(Duration.between(now, start))));
     }
@@ -145,18 +136,12 @@ final class Gates {
      * removal starts (see {@link PhasedRun}). It reads what the instance provably owns, so while
      * the plan reports a conflicting object nothing is removed (the status says Conflict).
      */
-    private List<Action> backupFirst(Instance instance, Plan plan, ObservedState observed) {
+    private List<Action> backupFirst(Instance instance, Plan plan, ObservedState observed, Removal removal) {
         List<Action> actions = plan.actions();
-        List<String> removals = actions.stream().filter(Action::removesObject).map(Action::target).toList();
-        if (instance.tombstoned() || removals.isEmpty()) {
-            return actions;
-        }
         if (!plan.conflicts().isEmpty()) {
             return actions.stream().filter(a -> !a.removesObject()).toList();
         }
-        Instant noticed = gates.noticeDestructiveIntent(instance.name(), instance.generation(),
-                "removes " + String.join(", ", removals), clock.instant());
-        if (store.backupSince(instance.name(), noticed)) {
+        if (store.backupSince(instance.name(), removal.noticed())) {
             return actions;
         }
         Set<String> ours = new TreeSet<>();
@@ -164,8 +149,34 @@ final class Gates {
                 .isPresent()).forEach(a -> ours.add(a.name()));
         observed.services().values().stream().filter(ObservedService::exists).forEach(s -> ours.add(s.name()));
         List<Action> withBackup = new ArrayList<>(actions);
-        withBackup.add(new Action.Backup("before removing " + String.join(", ", removals), ours));
+        withBackup.add(new Action.Backup("before removing " + removal.list(), ours));
         return withBackup;
+    }
+
+    /** The apps and services a live instance's plan removes, and when that intent was first noticed. */
+    private record Removal(List<String> targets, Instant noticed) {
+
+        String list() {
+            return String.join(", ", targets);
+        }
+    }
+
+    /**
+     * Records the destructive intent of a live instance's spec edit (or clears it when the plan
+     * removes nothing any more); empty for a tombstone, whose own settle applies.
+     */
+    private Optional<Removal> noticeRemoval(Instance instance, List<Action> actions) {
+        if (instance.tombstoned()) {
+            return Optional.empty();
+        }
+        List<String> targets = actions.stream().filter(Action::removesObject).map(Action::target).toList();
+        if (targets.isEmpty()) {
+            gates.clearDestructiveIntent(instance.name());
+            return Optional.empty();
+        }
+        Instant noticed = gates.noticeDestructiveIntent(instance.name(), instance.generation(),
+                "removes " + String.join(", ", targets), clock.instant());
+        return Optional.of(new Removal(targets, noticed));
     }
 
     private Optional<Hold> settling(Instance instance) {
