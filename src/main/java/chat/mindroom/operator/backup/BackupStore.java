@@ -13,6 +13,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.UUID;
 import java.util.function.Supplier;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
@@ -91,9 +92,18 @@ public final class BackupStore {
                 .bind("b", backupId).execute()));
     }
 
-    /** The instance's backups, newest first. */
+    /**
+     * The backups of the live instance of that name, newest first (not those of an earlier instance
+     * that had the name before its purge: see {@link #listOf(UUID)}).
+     */
     public List<BackupRecord> list(String instance) {
-        return db(() -> jdbi.withHandle(h -> read(h, "instance_name = :key", instance)));
+        return db(() -> jdbi.withHandle(h -> read(h, "instance_uid = (SELECT uid FROM instances WHERE name = :key)",
+                instance)));
+    }
+
+    /** The backups of the instance with that uid, live or purged, newest first. */
+    public List<BackupRecord> listOf(UUID uid) {
+        return db(() -> jdbi.withHandle(h -> read(h, "instance_uid = CAST(:key AS uuid)", uid.toString())));
     }
 
     public Optional<BackupRecord> find(String backupId) {
@@ -108,10 +118,10 @@ public final class BackupStore {
         return db(() -> jdbi.withHandle(h -> {
             Map<String, Latest> out = new HashMap<>();
             h.createQuery("""
-                    SELECT instance_name, max(started_at) AS attempt,
-                           max(started_at) FILTER (WHERE status IN ('complete', 'deleted')) AS complete,
-                           (array_agg(status ORDER BY started_at DESC))[1] = 'failed' AS last_failed
-                    FROM backups GROUP BY instance_name
+                    SELECT b.instance_name, max(b.started_at) AS attempt,
+                           max(b.started_at) FILTER (WHERE b.status IN ('complete', 'deleted')) AS complete,
+                           (array_agg(b.status ORDER BY b.started_at DESC))[1] = 'failed' AS last_failed
+                    FROM backups b JOIN instances i ON i.uid = b.instance_uid GROUP BY b.instance_name
                     """).map((rs, ctx) -> {
                         out.put(rs.getString("instance_name"), new Latest(instant(rs, "attempt"),
                                 instant(rs, "complete"), rs.getBoolean("last_failed")));

@@ -25,6 +25,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.UUID;
 import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 import org.slf4j.Logger;
@@ -210,6 +211,11 @@ public final class Backups {
 
     public List<BackupRecord> list(InstanceName name) {
         return backups.list(name.value());
+    }
+
+    /** The backups of the instance with {@code uid}, live or purged. */
+    public List<BackupRecord> listOf(UUID uid) {
+        return backups.listOf(uid);
     }
 
     public String storageKind() {
