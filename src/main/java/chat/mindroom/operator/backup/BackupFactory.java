@@ -18,6 +18,7 @@ import io.micronaut.context.annotation.Factory;
 import jakarta.inject.Singleton;
 import java.net.URI;
 import java.time.Clock;
+import java.time.Duration;
 import org.jdbi.v3.core.Jdbi;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -59,6 +60,20 @@ final class BackupFactory {
                       BackupMetrics metrics, OperatorSettings settings, Replica replica, Clock clock, Wakeups wakeups) {
         return new Restorer(store, new BackupStore(jdbi), storage, targets, fleet, metrics,
                 settings.dataPath().resolve("backup-staging"), replica.id(), clock, wakeups::wake);
+    }
+
+    private static final Duration CLONE_TICK = Duration.ofSeconds(5);
+
+    /** Clones (instances created with {@code restoreFrom}) get their data once first Ready. */
+    @Context
+    @Bean(preDestroy = "close")
+    CloneRestores cloneRestores(Jdbi jdbi, Restorer restorer, BackupSettings settings, ReconcileSettings reconcile) {
+        CloneRestores clones = new CloneRestores(new BackupStore(jdbi), restorer);
+        if (reconcile.enabled()) {
+            // A cheap query; a clone should not wait a whole backup tick once it is Ready.
+            clones.start(settings.scheduleTick().compareTo(CLONE_TICK) < 0 ? settings.scheduleTick() : CLONE_TICK);
+        }
+        return clones;
     }
 
     /** Started with the application, so the backup metrics exist from the first scrape. */

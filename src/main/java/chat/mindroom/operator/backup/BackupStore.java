@@ -131,6 +131,23 @@ public final class BackupStore {
         }));
     }
 
+    /** A new instance whose spec names a backup to start from, and that backup. */
+    public record CloneDue(String name, String backupId) {
+    }
+
+    /**
+     * Live instances created with {@code restoreFrom} that are Ready and were never restored: the
+     * clones whose data is still to be brought in.
+     */
+    public List<CloneDue> clonesDue() {
+        return db(() -> jdbi.withHandle(h -> h.createQuery("""
+                SELECT name, spec ->> 'restoreFrom' AS backup FROM instances
+                 WHERE spec ->> 'restoreFrom' IS NOT NULL AND deletion_requested_at IS NULL AND phase = 'Ready'
+                   AND ready_generation > 0 AND NOT conditions @> '[{"type": "Restored"}]'::jsonb
+                 ORDER BY name
+                """).map((rs, ctx) -> new CloneDue(rs.getString("name"), rs.getString("backup"))).list()));
+    }
+
     /** An instance as the schedule sees it. */
     public record Scheduled(String name, Optional<String> tier, Instant createdAt, Optional<String> host,
                             boolean placedAndReady) {

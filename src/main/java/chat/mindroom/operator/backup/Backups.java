@@ -213,6 +213,10 @@ public final class Backups {
         return backups.list(name.value());
     }
 
+    public Optional<BackupRecord> find(String backupId) {
+        return backups.find(backupId);
+    }
+
     /** The backups of the instance with {@code uid}, live or purged. */
     public List<BackupRecord> listOf(UUID uid) {
         return backups.listOf(uid);
