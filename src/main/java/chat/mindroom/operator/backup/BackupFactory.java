@@ -7,6 +7,7 @@ import chat.mindroom.operator.reconcile.Wakeups;
 import chat.mindroom.operator.spec.SpecReader;
 import chat.mindroom.operator.store.ReconcileStore;
 import chat.mindroom.operator.store.Replica;
+import chat.mindroom.operator.store.jdbi.NotificationOutbox;
 import chat.mindroom.operator.template.BackupPolicy;
 import chat.mindroom.operator.template.Renderer;
 import chat.mindroom.operator.template.Templates;
@@ -50,8 +51,9 @@ final class BackupFactory {
 
     @Singleton
     Backups backups(ReconcileStore store, Jdbi jdbi, BackupStorage storage, BackupTargets targets, DokkuFleet fleet,
-                    BackupMetrics metrics, OperatorSettings settings, Replica replica, Clock clock) {
-        return new Backups(store, new BackupStore(jdbi), storage, targets, fleet, metrics,
+                    BackupMetrics metrics, OperatorSettings settings, Replica replica, Clock clock,
+                    NotificationOutbox outbox) {
+        return new Backups(store, new BackupStore(jdbi, outbox), storage, targets, fleet, metrics,
                 settings.dataPath().resolve("backup-staging"), replica.id(), clock);
     }
 

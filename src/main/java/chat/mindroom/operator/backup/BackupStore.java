@@ -2,6 +2,8 @@ package chat.mindroom.operator.backup;
 
 import chat.mindroom.operator.ErrorCode;
 import chat.mindroom.operator.OperatorException;
+import chat.mindroom.operator.store.NewNotification;
+import chat.mindroom.operator.store.jdbi.NotificationOutbox;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
@@ -23,9 +25,16 @@ import org.jdbi.v3.core.JdbiException;
 public final class BackupStore {
 
     private final Jdbi jdbi;
+    private final NotificationOutbox outbox;
 
     public BackupStore(Jdbi jdbi) {
+        this(jdbi, NotificationOutbox.NONE);
+    }
+
+    /** With {@code outbox}, a completed backup's notification is written in the same transaction. */
+    public BackupStore(Jdbi jdbi, NotificationOutbox outbox) {
         this.jdbi = jdbi;
+        this.outbox = outbox;
     }
 
     /** What a new backup row records. */
@@ -80,10 +89,27 @@ public final class BackupStore {
     }
 
     public void finish(String backupId, boolean complete, Optional<String> error, Instant at) {
-        db(() -> jdbi.withHandle(h -> h.createUpdate("""
-                UPDATE backups SET status = :s, finished_at = :at, error = :e WHERE id = :b AND status = 'running'
-                """).bind("s", complete ? "complete" : "failed").bind("at", ts(at)).bind("e", error.orElse(null))
-                .bind("b", backupId).execute()));
+        finish(backupId, complete, error, at, Optional.empty());
+    }
+
+    /**
+     * Ends the backup; a complete one's {@code notice} ({@code instance.backup.completed}) goes to the
+     * outbox in the same transaction, so it is sent exactly when the backup is listed as usable.
+     */
+    public void finish(String backupId, boolean complete, Optional<String> error, Instant at,
+                       Optional<NewNotification> notice) {
+        db(() -> jdbi.inTransaction(h -> {
+            String instance = h.createQuery("""
+                            UPDATE backups SET status = :s, finished_at = :at, error = :e
+                             WHERE id = :b AND status = 'running'
+                            RETURNING instance_name
+                            """).bind("s", complete ? "complete" : "failed").bind("at", ts(at))
+                    .bind("e", error.orElse(null)).bind("b", backupId).mapTo(String.class).findOne().orElse(null);
+            if (complete && instance != null && notice.isPresent()) {
+                outbox.enqueue(h, instance, List.of(notice.get()));
+            }
+            return null;
+        }));
     }
 
     /** Retention removed the backup's parts: it stays listed as deleted, for the audit trail. */

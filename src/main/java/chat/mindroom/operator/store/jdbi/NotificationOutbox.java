@@ -54,7 +54,7 @@ public final class NotificationOutbox {
     }
 
     /** Writes each notice with one delivery per route that takes its type and was not stopped by a 410. */
-    void enqueue(Handle h, String instance, List<NewNotification> notices) {
+    public void enqueue(Handle h, String instance, List<NewNotification> notices) {
         if (!active() || notices.isEmpty()) {
             return;
         }
