@@ -170,8 +170,8 @@ export class InstancePage {
     $('action-problem').textContent = '';
     try {
       const instance = await post('/api/v1/instances/' + encoded(this.name) + '/reconcile');
-      $('action-result').textContent = 'Reconcile requested at ' + shortTime(instance.reconcileRequestedAt)
-        + '; the loop runs a pass for it now.';
+      const at = instance.reconcileRequestedAt ? ' at ' + shortTime(instance.reconcileRequestedAt) : '';
+      $('action-result').textContent = 'Reconcile requested' + at + '; the loop runs a pass for it now.';
     } catch (error) {
       $('action-problem').textContent = describe(error);
     }

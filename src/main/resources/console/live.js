@@ -128,8 +128,8 @@ export class InstanceFeed {
         return null; // too old to resume: list again and watch from the list's version
       }
       const type = response.headers.get('Content-Type') || '';
-      if (response.status === 400 || (response.ok && !type.startsWith('text/event-stream'))) {
-        this.watchUnsupported = true; // a server without the watch answers with a list or a 400
+      if (response.status === 400 || response.status === 406 || (response.ok && !type.startsWith('text/event-stream'))) {
+        this.watchUnsupported = true; // a server without the watch answers with a list, a 400 or a 406
         return null;
       }
       if (!response.ok) {
