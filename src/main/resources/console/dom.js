@@ -1,14 +1,14 @@
 // Small DOM builders. Text from the API is always set as text, never parsed as HTML.
 
-export const PHASES = ['Pending', 'Provisioning', 'Ready', 'Updating', 'Degraded', 'Suspended', 'Deleting',
-  'Restoring', 'Deleted', 'Failed'];
+export const PHASES = ['Pending', 'Provisioning', 'Ready', 'Updating', 'Degraded', 'Suspended', 'Terminating',
+  'Deleting', 'Restoring', 'Deleted', 'Failed'];
 
 const TONES = {
   Ready: 'ok',
   Pending: 'busy', Provisioning: 'busy', Updating: 'busy', Restoring: 'busy',
   Degraded: 'warn',
   Failed: 'bad',
-  Suspended: 'idle', Deleting: 'idle', Deleted: 'idle',
+  Suspended: 'idle', Terminating: 'idle', Deleting: 'idle', Deleted: 'idle',
 };
 
 export function el(tag, attributes, ...children) {

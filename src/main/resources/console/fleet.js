@@ -109,7 +109,9 @@ export class FleetView {
         + ' Degraded or Failed, ' + (items.length - ready - failing) + ' other'
       : 'Loading…';
     const byPhase = tally(items, (i) => (i.status && i.status.phase) || 'Unknown');
-    const phases = PHASES.filter((p) => byPhase.has(p)).map((p) => [p, byPhase.get(p)]);
+    // Known phases in their life order, then any phase this console does not know yet.
+    const order = [...PHASES, ...[...byPhase.keys()].filter((p) => !PHASES.includes(p)).sort()];
+    const phases = order.filter((p) => byPhase.has(p)).map((p) => [p, byPhase.get(p)]);
     this.tallyTable('by-phase', phases, (phase) => el('button', {
       type: 'button', class: 'filter', 'aria-label': 'Show only ' + phase + ' instances',
       onclick: () => this.only('filter-phase', phase),
@@ -123,6 +125,7 @@ export class FleetView {
     this.tallyTable('by-host', sorted(byHost), (host) => host === 'not placed' ? host : el('button', {
       type: 'button', class: 'filter', onclick: () => this.only('filter-host', host), text: host,
     }));
+    this.options('filter-phase', order);
     this.options('filter-tier', [...byTier.keys()].filter((t) => t !== '—').sort());
     this.options('filter-host', [...hosts].sort());
     this.filter();
