@@ -10,7 +10,7 @@ import java.util.Map;
 import java.util.Optional;
 
 /** The API's document form of instances and events. */
-final class InstanceView {
+public final class InstanceView {
 
     private InstanceView() {
     }
@@ -19,7 +19,7 @@ final class InstanceView {
         return "\"" + instance.resourceVersion() + "\"";
     }
 
-    static Map<String, Object> instance(Instance instance) {
+    public static Map<String, Object> instance(Instance instance) {
         Map<String, Object> tree = new LinkedHashMap<>();
         tree.put("name", instance.name().value());
         tree.put("generation", instance.generation());
