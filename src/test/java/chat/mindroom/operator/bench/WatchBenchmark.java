@@ -12,6 +12,9 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadInfo;
+import java.lang.management.ThreadMXBean;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -37,7 +40,9 @@ import java.util.regex.Pattern;
  * watch streams over loopback HTTP and, for {@code --window} seconds, edits a random instance
  * {@code --rate} times a second. Prints the loop's passes per second and mean pass duration (from
  * mindroom_reconcile_duration), PUT to Ready as a watcher sees it, and the delay from each PUT to every
- * watcher reading its MODIFIED event. Watchers, load and operator share this JVM.
+ * watcher reading its MODIFIED event, and the CPU seconds spent over the window by the fan-out thread,
+ * the HTTP server's event loops, the watcher clients and everything else. Watchers, load and operator
+ * share this JVM.
  *
  * <p>Options: {@code --instances=200 --watchers=0,100,300 --window=30 --rate=10 --resync=5}
  */
@@ -80,8 +85,8 @@ public final class WatchBenchmark {
                         options.get("resync"), options.get("rate"), options.get("window"));
                 WatchBenchmark bench = new WatchBenchmark(operator);
                 bench.converge(instances);
-                System.out.printf(Locale.ROOT, "%n%8s %8s %9s %9s %9s %9s %9s %9s %9s %8s%n", "watchers", "passes/s",
-                        "pass ms", "ready p50", "ready p95", "lag p50", "lag p95", "lag max", "events", "dropped");
+                System.out.printf(Locale.ROOT, "%n%8s %8s %9s %9s %9s %9s %9s %9s %9s %8s %7s %7s %7s %7s%n", "watchers", "passes/s",
+                        "pass ms", "ready p50", "ready p95", "lag p50", "lag p95", "lag max", "events", "dropped", "fanout", "srv io", "client", "rest");
                 for (String count : options.get("watchers").split(",")) {
                     bench.row(Integer.parseInt(count), instances, Integer.parseInt(options.get("window")),
                             Double.parseDouble(options.get("rate")));
@@ -133,6 +138,7 @@ public final class WatchBenchmark {
         long count0 = passes.count();
         double total0 = passes.totalTime(TimeUnit.MILLISECONDS);
         events.set(0);
+        Map<String, Double> cpu0 = cpuSeconds();
         Random random = new Random(watchers);
         long start = System.nanoTime();
         long period = (long) (1e9 / rate);
@@ -151,6 +157,7 @@ public final class WatchBenchmark {
             }
         }
         double seconds = (System.nanoTime() - start) / 1e9;
+        Map<String, Double> cpu = cpuSeconds();
         long passCount = passes.count() - count0;
         double passMs = passCount == 0 ? 0 : (passes.totalTime(TimeUnit.MILLISECONDS) - total0) / passCount;
         Thread.sleep(3000); // the last edits converge and reach every watcher
@@ -161,9 +168,12 @@ public final class WatchBenchmark {
                 // already closed
             }
         }
-        System.out.printf(Locale.ROOT, "%8d %8.1f %9.1f %9s %9s %9s %9s %9s %9d %8.0f%n", watchers, passCount / seconds,
-                passMs, ms(toReady, 50), ms(toReady, 95), ms(lags, 50), ms(lags, 95), ms(lags, 100), events.get(),
-                registry.get("mindroom.watchers.dropped").counter().count() - droppedBefore);
+        cpu.replaceAll((group, after) -> after - cpu0.getOrDefault(group, 0.0));
+        System.out.printf(Locale.ROOT, "%8d %8.1f %9.1f %9s %9s %9s %9s %9s %9d %8.0f %7.1f %7.1f %7.1f %7.1f%n", watchers,
+                passCount / seconds, passMs, ms(toReady, 50), ms(toReady, 95), ms(lags, 50), ms(lags, 95), ms(lags, 100),
+                events.get(), registry.get("mindroom.watchers.dropped").counter().count() - droppedBefore,
+                cpu.getOrDefault("fan-out", 0.0), cpu.getOrDefault("server io", 0.0), cpu.getOrDefault("clients", 0.0),
+                cpu.getOrDefault("rest", 0.0));
     }
 
     /** Reads one stream; records when each edit's spec event (and, for the probe, its Ready) arrived. */
@@ -203,6 +213,23 @@ public final class WatchBenchmark {
         } catch (IOException e) {
             // closed at the end of the row
         }
+    }
+
+    /** CPU seconds of this JVM's live threads: the fan-out, the HTTP server's event loops, the watcher clients. */
+    private static Map<String, Double> cpuSeconds() {
+        ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+        Map<String, Double> groups = new HashMap<>();
+        for (ThreadInfo info : threads.getThreadInfo(threads.getAllThreadIds())) {
+            if (info == null) {
+                continue;
+            }
+            long nanos = threads.getThreadCpuTime(info.getThreadId());
+            String name = info.getThreadName();
+            String group = name.equals("watch-fanout") ? "fan-out" : name.toLowerCase(Locale.ROOT).contains("eventloopgroup") ? "server io"
+                    : name.startsWith("bench-watcher") || name.startsWith("HttpClient") ? "clients" : "rest";
+            groups.merge(group, Math.max(0, nanos) / 1e9, Double::sum);
+        }
+        return groups;
     }
 
     private static String ms(ConcurrentLinkedQueue<Long> samples, double percentile) {
