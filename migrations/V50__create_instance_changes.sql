@@ -55,24 +55,15 @@ CREATE TRIGGER instances_record_change_insert
     AFTER INSERT ON instances
     FOR EACH ROW EXECUTE FUNCTION instances_record_change();
 
--- Lease claims and renewals, last_reconcile_at (every pass) and ready_generation (not shown) are no
--- change a watcher could see; everything the API shows of desired state and status is.
+-- Lease claims and renewals, last_reconcile_at (written by every pass) and ready_generation (not
+-- shown) are no change a watcher could see; every other column is (desired state and status, and any
+-- column added later unless it is left out here too).
 CREATE TRIGGER instances_record_change_update
     AFTER UPDATE ON instances
     FOR EACH ROW
-    WHEN (NEW.spec IS DISTINCT FROM OLD.spec
-          OR NEW.deletion_requested_at IS DISTINCT FROM OLD.deletion_requested_at
-          OR NEW.reconcile_requested_at IS DISTINCT FROM OLD.reconcile_requested_at
-          OR NEW.phase IS DISTINCT FROM OLD.phase
-          OR NEW.observed_generation IS DISTINCT FROM OLD.observed_generation
-          OR NEW.conditions IS DISTINCT FROM OLD.conditions
-          OR NEW.host IS DISTINCT FROM OLD.host
-          OR NEW.urls IS DISTINCT FROM OLD.urls
-          OR NEW.last_error_code IS DISTINCT FROM OLD.last_error_code
-          OR NEW.last_error_message IS DISTINCT FROM OLD.last_error_message
-          OR NEW.attempts IS DISTINCT FROM OLD.attempts
-          OR NEW.next_attempt_at IS DISTINCT FROM OLD.next_attempt_at
-          OR NEW.last_drift IS DISTINCT FROM OLD.last_drift)
+    WHEN ((to_jsonb(NEW) - 'lease_holder' - 'lease_expires_at' - 'last_reconcile_at' - 'ready_generation')
+          IS DISTINCT FROM (to_jsonb(OLD) - 'lease_holder' - 'lease_expires_at' - 'last_reconcile_at'
+                                          - 'ready_generation'))
     EXECUTE FUNCTION instances_record_change();
 
 CREATE TRIGGER instances_record_change_delete

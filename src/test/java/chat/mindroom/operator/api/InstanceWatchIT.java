@@ -10,9 +10,6 @@ import chat.mindroom.operator.testing.TestDatabase;
 import chat.mindroom.operator.testing.WatchStream;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.Statement;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -25,7 +22,7 @@ import org.junit.jupiter.api.TestMethodOrder;
 
 /**
  * GET /api/v1/instances?watch=true over a real HTTP connection, against an operator whose reconcile
- * loop provisions on a sandbox host: the listing, spec and status changes, a removed row, resuming,
+ * loop provisions on a sandbox host: the listing, spec and status changes, a purged instance, resuming,
  * bookmarks and filters.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -100,18 +97,17 @@ class InstanceWatchIT {
 
     @Test
     @Order(3)
-    void aRemovedRowIsDeletedWithItsLastState() throws Exception {
+    void aPurgedInstanceIsDeletedWithItsLastState() {
         first.await("beta Ready", s -> s.name().equals("beta") && phase(s).equals("Ready"));
-        // Until the lead's purge (which removes an archived instance's row) lands, a direct DELETE is
-        // the only way a row leaves instances; the watch sees both the same way.
-        try (Connection c = DriverManager.getConnection(operator.database().jdbcUrl(),
-                operator.database().user().orElse(null), operator.database().password().orElse(null));
-             Statement st = c.createStatement()) {
-            assertThat(st.executeUpdate("DELETE FROM instances WHERE name = 'beta'")).isEqualTo(1);
-        }
+        // grace=0: the loop takes the final backup, destroys the apps and removes the row at once.
+        assertThat(operator.delete("/api/v1/instances/beta?grace=0").statusCode()).isEqualTo(202);
+        WatchStream.Seen tombstone = first.await("beta's tombstone", s -> s.event().equals("MODIFIED")
+                && s.name().equals("beta") && s.object().get("deletionRequestedAt") != null);
         WatchStream.Seen deleted = first.await("beta DELETED", s -> s.event().equals("DELETED"));
         assertThat(deleted.name()).isEqualTo("beta");
-        assertThat(phase(deleted)).isEqualTo("Ready");
+        assertThat(deleted.version()).isGreaterThan(tombstone.version());
+        assertThat(deleted.object().get("deletionRequestedAt")).isNotNull();
+        assertThat(operator.get("/api/v1/instances/beta").statusCode()).isEqualTo(404);
     }
 
     @Test

@@ -9,6 +9,7 @@ import chat.mindroom.operator.store.Instance;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
+import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
 class WatchFilterTest {
@@ -18,7 +19,8 @@ class WatchFilterTest {
     private static Change change(String type, String tier, String oldTier) {
         Instant now = Instant.parse("2026-12-04T20:00:00Z");
         Instance instance = new Instance(new InstanceName("alpha"), Map.of("tier", tier), 1, 1, now, now,
-                Optional.empty(), Optional.empty(), now, InstanceStatus.pending());
+                Optional.empty(), Optional.empty(), now, InstanceStatus.pending(), UUID.randomUUID(), Optional.empty(),
+                Optional.empty());
         return new Change(9, type, instance, Optional.ofNullable(oldTier),
                 oldTier == null ? Optional.empty() : Optional.of(Phase.Pending.name()));
     }
