@@ -76,6 +76,10 @@ public final class Restorer {
     public Started begin(InstanceName name, String backupId, Optional<String> from) throws InterruptedException {
         Instance instance = store.find(name).orElseThrow(() -> new OperatorException(ErrorCode.NOT_FOUND,
                 "instance " + name + " does not exist"));
+        if (instance.tombstoned()) {
+            throw new OperatorException(ErrorCode.CONFLICT, "instance " + name + " is deleted (purge at "
+                    + instance.purgeAt().orElseThrow() + "); undelete it first, or restore into a new instance");
+        }
         String source = from.orElse(name.value());
         BackupRecord backup = backups.find(backupId).filter(b -> b.instance().equals(source))
                 .orElseThrow(() -> new OperatorException(ErrorCode.NOT_FOUND, "backup " + backupId

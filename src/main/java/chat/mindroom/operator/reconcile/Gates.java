@@ -207,7 +207,9 @@ final class Gates {
      */
     Optional<String> approvalHash(Instance instance, InstanceSpec spec, Plan plan) {
         List<Action> removals = plan.actions().stream().filter(Action::removesObject).toList();
-        if (removals.isEmpty() || !approvalRequired.test(spec.tier())) {
+        // A purge is not held: the DELETE and the grace period (during which an undelete brings the
+        // instance back) are the human decision, and a held purge could be neither undone nor finished.
+        if (removals.isEmpty() || instance.tombstoned() || !approvalRequired.test(spec.tier())) {
             return Optional.empty();
         }
         return Optional.of(PlanHash.of(instance.uid(), instance.generation(), removals));

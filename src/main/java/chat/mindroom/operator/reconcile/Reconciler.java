@@ -258,8 +258,14 @@ public final class Reconciler {
             purges.archive(instance);
         }
         Optional<Duration> wake = decision.hold().flatMap(Gates.Hold::retryAfter).or(() -> instance.terminating()
-                ? Optional.of(Duration.between(now, instance.purgeAt().orElseThrow()).plusMillis(100)) : Optional.empty());
+                // At least a second: the purge is claimed by the database's clock, which may lag this one.
+                ? Optional.of(max(Duration.between(now, instance.purgeAt().orElseThrow()), Duration.ofSeconds(1)))
+                : Optional.empty());
         return new Outcome(plan.conflicts().isEmpty() || instance.tombstoned(), false, decision.allowed().size(),
                 plan.drift(), wake);
+    }
+
+    private static Duration max(Duration a, Duration b) {
+        return a.compareTo(b) >= 0 ? a : b;
     }
 }

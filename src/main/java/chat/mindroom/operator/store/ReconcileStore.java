@@ -78,8 +78,9 @@ public interface ReconcileStore {
     void releaseBrake(String scope);
 
     /**
-     * Instances tombstoned but not yet Deleted whose tombstone was set after the fleet brake was last
-     * released (all of them if it never was): the deletions the fleet brake still has to judge.
+     * Deleted instances whose purge is due (grace period over) and came due after the fleet brake was
+     * last released (all of them if it never was): the purges the fleet brake still has to judge. A
+     * soft-deleted instance still in its grace period destroys nothing and is not counted.
      */
     int tombstonedSinceFleetRelease();
 

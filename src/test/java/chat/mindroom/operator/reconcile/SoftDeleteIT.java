@@ -73,6 +73,11 @@ class SoftDeleteIT {
                 .isEqualTo(before.replace("running=true", "running=false"));
         assertThat(snapshot("keep")).isEqualTo(data);
 
+        HttpResponse<String> restore = op.send(op.request("/api/v1/instances/keep/restore")
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"backup\":\"20261204T000000Z-1\"}")).build());
+        assertThat(restore.statusCode()).as("a restore would start the apps of a deleted customer").isEqualTo(409);
+
         HttpResponse<String> edit = op.put("/api/v1/instances/keep", "{\"tier\":\"professional\"}");
         assertThat(edit.statusCode()).isEqualTo(409);
         assertThat(object(edit.body()).get("detail").toString()).contains("undelete");

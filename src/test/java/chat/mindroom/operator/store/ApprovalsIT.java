@@ -60,6 +60,9 @@ class ApprovalsIT {
             Instance again = instances.apply(ACME, InstanceSpec.ofTier("enterprise"), Precondition.NONE, "test")
                     .instance();
             assertThat(approvals.requests(ACME)).as("a new instance of the name inherits nothing").isEmpty();
+            int left = db.jdbi().withHandle(h -> h.createQuery("SELECT count(*) FROM approvals WHERE instance_name = 'acme'")
+                    .mapTo(Integer.class).one());
+            assertThat(left).as("the purge removed the old instance's approvals").isZero();
             assertThat(again.uid()).isNotEqualTo(acme.uid());
         }
     }

@@ -100,10 +100,15 @@ class GateStoreIT {
             gates.noticeDestructiveIntent(new InstanceName("two"), 2, "removes mr-two-matrix", later);
             assertThat(gates.destructiveIntentsSinceFleetRelease()).isEqualTo(2);
 
+            JdbiReconcileStore store = new JdbiReconcileStore(db.jdbi(), new SecretBox(new byte[32]), Replica.create());
             instances.requestDeletion(new InstanceName("two"), Precondition.NONE, "test", i -> Duration.ZERO);
             assertThat(gates.destructiveIntentsSinceFleetRelease()).as("a tombstone is counted as such").isEqualTo(1);
+            assertThat(store.tombstonedSinceFleetRelease()).as("its purge is due").isEqualTo(1);
+            instances.requestDeletion(one, Precondition.NONE, "test", i -> Duration.ofDays(7));
+            assertThat(store.tombstonedSinceFleetRelease()).as("a soft delete in its grace period destroys nothing")
+                    .isEqualTo(1);
+            assertThat(instances.undelete(one, "test").instance().tombstoned()).isFalse();
 
-            JdbiReconcileStore store = new JdbiReconcileStore(db.jdbi(), new SecretBox(new byte[32]), Replica.create());
             store.engageBrake("fleet", "test", Instant.now());
             store.releaseBrake("fleet");
             assertThat(gates.destructiveIntentsSinceFleetRelease()).as("a person let these go").isZero();

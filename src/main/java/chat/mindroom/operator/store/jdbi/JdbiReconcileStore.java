@@ -230,9 +230,8 @@ public final class JdbiReconcileStore implements ReconcileStore {
     public int tombstonedSinceFleetRelease() {
         return db(() -> jdbi.withHandle(h -> h.createQuery("""
                 SELECT count(*) FROM instances
-                 WHERE deletion_requested_at IS NOT NULL AND phase <> 'Deleted'
-                   AND deletion_requested_at > coalesce((SELECT released_at FROM safety_brakes WHERE scope = 'fleet'),
-                                                        '-infinity')
+                 WHERE deletion_requested_at IS NOT NULL AND phase <> 'Deleted' AND purge_at <= now()
+                   AND purge_at > coalesce((SELECT released_at FROM safety_brakes WHERE scope = 'fleet'), '-infinity')
                 """).mapTo(Integer.class).one()));
     }
 

@@ -43,8 +43,10 @@ public final class JdbiSubscriptionIntake implements SubscriptionIntake {
                 return new IntakeResult(IntakeResult.DUPLICATE, Optional.empty());
             }
             Optional<Instance> current = handle.attach(InstanceDao.class).lock(name.value());
-            if (current.isPresent() && current.get().terminating()) {
-                // A customer who comes back within the grace period gets the instance back with its data.
+            if (current.isPresent() && current.get().terminating() && eventType.equals("subscription.created")) {
+                // A customer who subscribes again within the grace period gets the instance back with its
+                // data. Only a new subscription does: an update delivered late, after the cancellation,
+                // must not bring back what the customer canceled (it is refused as a conflict).
                 current = Optional.of(JdbiInstanceStore.undeleteInTransaction(handle, current.get(), actor)
                         .instance());
             }
