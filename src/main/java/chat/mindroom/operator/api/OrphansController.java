@@ -46,7 +46,7 @@ final class OrphansController {
             throw new ProblemException(Problem.of(HttpStatus.NOT_FOUND, "not-found", "No such host",
                     "no Dokku host named " + (host.length() > 64 ? host.substring(0, 64) + "..." : host)));
         }
-        String source = "resync";
+        String source = "cached";
         Optional<HostSnapshot> snapshot = reconciler.recentSnapshot(host);
         if (snapshot.isEmpty()) {
             source = "read-now";
