@@ -54,7 +54,11 @@ class OrphansIT {
                 Await.until("the conflict in a snapshot after it was reported", () -> entry(orphans(op),
                         "mr-clash-backend").isPresent());
 
-                Map<String, Object> page = orphans(op);
+                HttpResponse<String> live = op.get("/api/v1/hosts/dokku-1/orphans");
+                OpenApiSchemas doc = OpenApiSchemas.packaged();
+                assertThat(doc.validate(doc.responseSchema("/api/v1/hosts/{host}/orphans", "get", 200,
+                        "application/json"), OpenApiSchemas.tree(live.body()))).as("fits the documented schema").isEmpty();
+                Map<String, Object> page = object(live.body());
                 assertThat(page.get("host")).isEqualTo("dokku-1");
                 assertThat(page.get("source")).as("answered from the loop's snapshot").isEqualTo("cached");
                 assertThat(page.get("observedAt")).isNotNull();
