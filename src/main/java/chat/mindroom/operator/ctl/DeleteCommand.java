@@ -26,7 +26,7 @@ final class DeleteCommand implements Callable<Integer> {
         String path = "/api/v1/instances/" + ApiClient.encode(name);
         Map<String, Object> instance = root.api().delete(grace == null ? path
                 : ApiClient.path(path, Map.of("grace", grace)));
-        Object purgeAt = Trees.at(instance, "status.purgeAt");
+        Object purgeAt = instance.get("purgeAt");
         root.out.println("instance/" + name + " deletion requested" + (purgeAt == null ? "" : "; purge at " + purgeAt));
         return ExitCode.OK;
     }

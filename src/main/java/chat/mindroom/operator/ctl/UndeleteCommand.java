@@ -8,7 +8,8 @@ import picocli.CommandLine.ParentCommand;
 
 /**
  * {@code undelete NAME}: cancels a deletion while the instance is still Terminating (its grace period).
- * Exit 3 when there is no such instance; 5 when it is not being deleted or its purge has started.
+ * A live instance is answered as it is (exit 0). Exit 3 when there is no such instance; 5 once its
+ * purge has begun (its backups stay readable under deleted-instances by uid).
  */
 @Command(name = "undelete", description = "Cancel an instance's deletion during its grace period.")
 final class UndeleteCommand implements Callable<Integer> {

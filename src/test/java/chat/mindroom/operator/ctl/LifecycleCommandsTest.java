@@ -23,11 +23,11 @@ import org.junit.jupiter.api.Test;
 class LifecycleCommandsTest {
 
     private static final String TERMINATING = """
-            {"name":"acme","generation":1,"resourceVersion":"7","spec":{"tier":"starter"},
-             "status":{"phase":"Terminating","purgeAt":"2026-12-11T18:00:00Z"}}""";
+            {"name":"acme","generation":1,"resourceVersion":"7","purgeAt":"2026-12-11T18:00:00Z",
+             "spec":{"tier":"starter"},"status":{"phase":"Terminating"}}""";
     private static final String READY = """
-            {"name":"acme","generation":1,"resourceVersion":"8","spec":{"tier":"starter"},
-             "status":{"phase":"Ready","purgeAt":null}}""";
+            {"name":"acme","generation":1,"resourceVersion":"8","purgeAt":null,
+             "spec":{"tier":"starter"},"status":{"phase":"Ready"}}""";
 
     private final List<String> seen = new CopyOnWriteArrayList<>();
     private HttpServer server;
@@ -53,8 +53,9 @@ class LifecycleCommandsTest {
         switch (exchange.getRequestMethod() + " " + path) {
             case "POST /api/v1/instances/acme/undelete" -> send(exchange, 200, "application/json", READY);
             case "DELETE /api/v1/instances/acme" -> send(exchange, 202, "application/json", TERMINATING);
-            case "POST /api/v1/instances/ready/undelete" -> send(exchange, 409, "application/problem+json",
-                    problem(409, "not-terminating", "Not being deleted", "instance ready is not terminating"));
+            case "POST /api/v1/instances/late/undelete" -> send(exchange, 409, "application/problem+json",
+                    problem(409, "conflict", "The write conflicts with the current state",
+                            "instance late cannot be undeleted: its purge began at 2026-12-11T18:00:00Z"));
             default -> send(exchange, 404, "application/problem+json",
                     problem(404, "not-found", "No such instance", "instance nobody does not exist"));
         }
@@ -89,13 +90,14 @@ class LifecycleCommandsTest {
     }
 
     @Test
-    void undeleteOfAnUnknownInstanceIsThreeAndOfALiveOneIsFive() {
+    void undeleteOfAnUnknownInstanceIsThreeAndOnceThePurgeBeganFive() {
         CtlRun missing = ctl("undelete", "nobody");
         assertThat(missing.exit()).isEqualTo(ExitCode.NOT_FOUND);
         assertThat(missing.err()).isEqualTo("error: No such instance: instance nobody does not exist\n");
-        CtlRun live = ctl("undelete", "ready");
-        assertThat(live.exit()).isEqualTo(ExitCode.FAILED);
-        assertThat(live.err()).isEqualTo("error: Not being deleted: instance ready is not terminating\n");
+        CtlRun late = ctl("undelete", "late");
+        assertThat(late.exit()).isEqualTo(ExitCode.FAILED);
+        assertThat(late.err()).isEqualTo("error: The write conflicts with the current state: instance late cannot be"
+                + " undeleted: its purge began at 2026-12-11T18:00:00Z\n");
     }
 
     @Test
