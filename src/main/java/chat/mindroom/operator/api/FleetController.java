@@ -65,13 +65,19 @@ final class FleetController {
         tree.put("generation", preview.generation());
         tree.put("converged", preview.plan().converged());
         List<Object> actions = new ArrayList<>();
+        boolean awaiting = preview.approval().filter(approval -> !approval.approved()).isPresent();
         for (Action action : preview.plan().actions()) {
             Map<String, Object> a = new LinkedHashMap<>();
             a.put("action", action.getClass().getSimpleName());
             a.put("command", action.describe());
             a.put("destructive", action.destructive());
+            if (awaiting && action.destructive()) {
+                a.put("held", "AwaitingApproval");
+            }
             actions.add(a);
         }
+        tree.put("approval", preview.approval().map(approval -> Map.of("required", true, "planHash",
+                approval.planHash(), "approved", approval.approved())).orElse(null));
         tree.put("actions", actions);
         tree.put("conflicts", preview.plan().conflicts());
         tree.put("drift", new ArrayList<>(preview.plan().drift()));

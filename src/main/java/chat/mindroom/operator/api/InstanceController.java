@@ -49,10 +49,12 @@ final class InstanceController {
 
     private final InstanceStore store;
     private final SpecAdmission admission;
+    private final DeletionGrace grace;
 
-    InstanceController(InstanceStore store, SpecAdmission admission) {
+    InstanceController(InstanceStore store, SpecAdmission admission, DeletionGrace grace) {
         this.store = store;
         this.admission = admission;
+        this.grace = grace;
     }
 
     @Put("/instances/{name}")
@@ -115,12 +117,27 @@ final class InstanceController {
         return Representation.respond(HttpStatus.OK, tree, request);
     }
 
+    /**
+     * A soft delete: the instance stops and is purged after {@code grace} (default: its tier's), unless
+     * undeleted meanwhile. {@code grace=0} purges at once (after the final backup).
+     */
     @Delete("/instances/{name}")
-    MutableHttpResponse<byte[]> delete(String name, HttpRequest<?> request) {
-        Instance instance = store.requestDeletion(parseName(name), precondition(request),
-                BearerAuthFilter.actor(request));
+    MutableHttpResponse<byte[]> delete(String name, HttpRequest<?> request,
+                                       @Nullable @QueryValue("grace") String graceParam) {
+        InstanceName parsed = parseName(name);
+        Instance instance = store.requestDeletion(parsed, precondition(request), BearerAuthFilter.actor(request),
+                grace.forRequest(graceParam));
         return withEtag(Representation.respond(HttpStatus.ACCEPTED, InstanceView.instance(instance), request),
                 instance);
+    }
+
+    /** Brings a soft-deleted instance back before its purge; a live instance is answered as it is. */
+    @Post("/instances/{name}/undelete")
+    @Consumes({MediaTypes.JSON, MediaTypes.YAML, MediaTypes.YAML_X, MediaTypes.YAML_TEXT, "*/*"})
+    MutableHttpResponse<byte[]> undelete(String name, HttpRequest<?> request) {
+        WriteResult result = store.undelete(parseName(name), BearerAuthFilter.actor(request));
+        return withEtag(Representation.respond(HttpStatus.OK, InstanceView.instance(result.instance()), request),
+                result.instance());
     }
 
     @Get("/instances/{name}/events")

@@ -8,6 +8,7 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.UUID;
 
 /** The API's document form of instances and events. */
 final class InstanceView {
@@ -22,11 +23,14 @@ final class InstanceView {
     static Map<String, Object> instance(Instance instance) {
         Map<String, Object> tree = new LinkedHashMap<>();
         tree.put("name", instance.name().value());
+        tree.put("uid", instance.uid().toString());
         tree.put("generation", instance.generation());
         tree.put("resourceVersion", String.valueOf(instance.resourceVersion()));
         tree.put("createdAt", instance.createdAt().toString());
         tree.put("updatedAt", instance.updatedAt().toString());
         tree.put("deletionRequestedAt", time(instance.deletionRequestedAt()));
+        tree.put("purgeAt", time(instance.purgeAt()));
+        tree.put("purgeStartedAt", time(instance.purgeStartedAt()));
         tree.put("reconcileRequestedAt", time(instance.reconcileRequestedAt()));
         tree.put("spec", instance.spec());
         tree.put("status", status(instance.status()));
@@ -75,6 +79,7 @@ final class InstanceView {
         tree.put("durationMs", event.durationMs().orElse(null));
         tree.put("actor", event.actor());
         tree.put("generation", event.generation().orElse(null));
+        tree.put("instanceUid", event.instanceUid().map(UUID::toString).orElse(null));
         return tree;
     }
 

@@ -54,10 +54,12 @@ final class SubscriptionWebhookController {
     private final SubscriptionIntake intake;
     private final SubscriptionSpecs specs;
     private final Clock clock;
+    private final DeletionGrace grace;
 
     SubscriptionWebhookController(@Value("${operator.subscription-webhook-secret:}") String secrets,
                                   SubscriptionIntake intake, Templates templates, OperatorSettings settings,
-                                  Clock clock) {
+                                  Clock clock, DeletionGrace grace) {
+        this.grace = grace;
         this.signature = secrets.isBlank() ? Optional.empty() : Optional.of(parse(secrets));
         this.intake = intake;
         this.specs = new SubscriptionSpecs(new SpecReader(templates.tiers(), settings.baseDomain()));
@@ -101,7 +103,8 @@ final class SubscriptionWebhookController {
         IntakeResult result = switch (event.type()) {
             case CREATED, UPDATED -> intake.write(id, event.type().key(), event.instance(),
                     current -> specs.specFor(event, current), actor);
-            case CANCELED -> intake.cancel(id, event.type().key(), event.instance(), event.subscriptionId(), actor);
+            case CANCELED -> intake.cancel(id, event.type().key(), event.instance(), event.subscriptionId(), actor,
+                    grace::of);
         };
         LOG.info("{} {} for instance {}: {}", event.type().key(), Excerpt.cut(id, Excerpt.MAX_CHARACTERS),
                 event.instance(), result.outcome());

@@ -7,6 +7,7 @@ import chat.mindroom.operator.reconcile.Wakeups;
 import chat.mindroom.operator.spec.SpecReader;
 import chat.mindroom.operator.store.ReconcileStore;
 import chat.mindroom.operator.store.Replica;
+import chat.mindroom.operator.store.jdbi.NotificationOutbox;
 import chat.mindroom.operator.template.BackupPolicy;
 import chat.mindroom.operator.template.Renderer;
 import chat.mindroom.operator.template.Templates;
@@ -18,6 +19,7 @@ import io.micronaut.context.annotation.Factory;
 import jakarta.inject.Singleton;
 import java.net.URI;
 import java.time.Clock;
+import java.time.Duration;
 import org.jdbi.v3.core.Jdbi;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -49,8 +51,9 @@ final class BackupFactory {
 
     @Singleton
     Backups backups(ReconcileStore store, Jdbi jdbi, BackupStorage storage, BackupTargets targets, DokkuFleet fleet,
-                    BackupMetrics metrics, OperatorSettings settings, Replica replica, Clock clock) {
-        return new Backups(store, new BackupStore(jdbi), storage, targets, fleet, metrics,
+                    BackupMetrics metrics, OperatorSettings settings, Replica replica, Clock clock,
+                    NotificationOutbox outbox) {
+        return new Backups(store, new BackupStore(jdbi, outbox), storage, targets, fleet, metrics,
                 settings.dataPath().resolve("backup-staging"), replica.id(), clock);
     }
 
@@ -59,6 +62,20 @@ final class BackupFactory {
                       BackupMetrics metrics, OperatorSettings settings, Replica replica, Clock clock, Wakeups wakeups) {
         return new Restorer(store, new BackupStore(jdbi), storage, targets, fleet, metrics,
                 settings.dataPath().resolve("backup-staging"), replica.id(), clock, wakeups::wake);
+    }
+
+    private static final Duration CLONE_TICK = Duration.ofSeconds(5);
+
+    /** Clones (instances created with {@code restoreFrom}) get their data once first Ready. */
+    @Context
+    @Bean(preDestroy = "close")
+    CloneRestores cloneRestores(Jdbi jdbi, Restorer restorer, BackupSettings settings, ReconcileSettings reconcile) {
+        CloneRestores clones = new CloneRestores(new BackupStore(jdbi), restorer);
+        if (reconcile.enabled()) {
+            // A cheap query; a clone should not wait a whole backup tick once it is Ready.
+            clones.start(settings.scheduleTick().compareTo(CLONE_TICK) < 0 ? settings.scheduleTick() : CLONE_TICK);
+        }
+        return clones;
     }
 
     /** Started with the application, so the backup metrics exist from the first scrape. */

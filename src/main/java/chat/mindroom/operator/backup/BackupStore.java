@@ -2,6 +2,8 @@ package chat.mindroom.operator.backup;
 
 import chat.mindroom.operator.ErrorCode;
 import chat.mindroom.operator.OperatorException;
+import chat.mindroom.operator.store.NewNotification;
+import chat.mindroom.operator.store.jdbi.NotificationOutbox;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
@@ -13,6 +15,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.UUID;
 import java.util.function.Supplier;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
@@ -22,9 +25,16 @@ import org.jdbi.v3.core.JdbiException;
 public final class BackupStore {
 
     private final Jdbi jdbi;
+    private final NotificationOutbox outbox;
 
     public BackupStore(Jdbi jdbi) {
+        this(jdbi, NotificationOutbox.NONE);
+    }
+
+    /** With {@code outbox}, a completed backup's notification is written in the same transaction. */
+    public BackupStore(Jdbi jdbi, NotificationOutbox outbox) {
         this.jdbi = jdbi;
+        this.outbox = outbox;
     }
 
     /** What a new backup row records. */
@@ -79,10 +89,27 @@ public final class BackupStore {
     }
 
     public void finish(String backupId, boolean complete, Optional<String> error, Instant at) {
-        db(() -> jdbi.withHandle(h -> h.createUpdate("""
-                UPDATE backups SET status = :s, finished_at = :at, error = :e WHERE id = :b AND status = 'running'
-                """).bind("s", complete ? "complete" : "failed").bind("at", ts(at)).bind("e", error.orElse(null))
-                .bind("b", backupId).execute()));
+        finish(backupId, complete, error, at, Optional.empty());
+    }
+
+    /**
+     * Ends the backup; a complete one's {@code notice} ({@code instance.backup.completed}) goes to the
+     * outbox in the same transaction, so it is sent exactly when the backup is listed as usable.
+     */
+    public void finish(String backupId, boolean complete, Optional<String> error, Instant at,
+                       Optional<NewNotification> notice) {
+        db(() -> jdbi.inTransaction(h -> {
+            String instance = h.createQuery("""
+                            UPDATE backups SET status = :s, finished_at = :at, error = :e
+                             WHERE id = :b AND status = 'running'
+                            RETURNING instance_name
+                            """).bind("s", complete ? "complete" : "failed").bind("at", ts(at))
+                    .bind("e", error.orElse(null)).bind("b", backupId).mapTo(String.class).findOne().orElse(null);
+            if (complete && instance != null && notice.isPresent()) {
+                outbox.enqueue(h, instance, List.of(notice.get()));
+            }
+            return null;
+        }));
     }
 
     /** Retention removed the backup's parts: it stays listed as deleted, for the audit trail. */
@@ -91,9 +118,18 @@ public final class BackupStore {
                 .bind("b", backupId).execute()));
     }
 
-    /** The instance's backups, newest first. */
+    /**
+     * The backups of the live instance of that name, newest first (not those of an earlier instance
+     * that had the name before its purge: see {@link #listOf(UUID)}).
+     */
     public List<BackupRecord> list(String instance) {
-        return db(() -> jdbi.withHandle(h -> read(h, "instance_name = :key", instance)));
+        return db(() -> jdbi.withHandle(h -> read(h, "instance_uid = (SELECT uid FROM instances WHERE name = :key)",
+                instance)));
+    }
+
+    /** The backups of the instance with that uid, live or purged, newest first. */
+    public List<BackupRecord> listOf(UUID uid) {
+        return db(() -> jdbi.withHandle(h -> read(h, "instance_uid = CAST(:key AS uuid)", uid.toString())));
     }
 
     public Optional<BackupRecord> find(String backupId) {
@@ -108,10 +144,10 @@ public final class BackupStore {
         return db(() -> jdbi.withHandle(h -> {
             Map<String, Latest> out = new HashMap<>();
             h.createQuery("""
-                    SELECT instance_name, max(started_at) AS attempt,
-                           max(started_at) FILTER (WHERE status IN ('complete', 'deleted')) AS complete,
-                           (array_agg(status ORDER BY started_at DESC))[1] = 'failed' AS last_failed
-                    FROM backups GROUP BY instance_name
+                    SELECT b.instance_name, max(b.started_at) AS attempt,
+                           max(b.started_at) FILTER (WHERE b.status IN ('complete', 'deleted')) AS complete,
+                           (array_agg(b.status ORDER BY b.started_at DESC))[1] = 'failed' AS last_failed
+                    FROM backups b JOIN instances i ON i.uid = b.instance_uid GROUP BY b.instance_name
                     """).map((rs, ctx) -> {
                         out.put(rs.getString("instance_name"), new Latest(instant(rs, "attempt"),
                                 instant(rs, "complete"), rs.getBoolean("last_failed")));
@@ -119,6 +155,23 @@ public final class BackupStore {
                     }).list();
             return out;
         }));
+    }
+
+    /** A new instance whose spec names a backup to start from, and that backup. */
+    public record CloneDue(String name, String backupId) {
+    }
+
+    /**
+     * Live instances created with {@code restoreFrom} that are Ready and were never restored: the
+     * clones whose data is still to be brought in.
+     */
+    public List<CloneDue> clonesDue() {
+        return db(() -> jdbi.withHandle(h -> h.createQuery("""
+                SELECT name, spec ->> 'restoreFrom' AS backup FROM instances
+                 WHERE spec ->> 'restoreFrom' IS NOT NULL AND deletion_requested_at IS NULL AND phase = 'Ready'
+                   AND ready_generation > 0 AND NOT conditions @> '[{"type": "Restored"}]'::jsonb
+                 ORDER BY name
+                """).map((rs, ctx) -> new CloneDue(rs.getString("name"), rs.getString("backup"))).list()));
     }
 
     /** An instance as the schedule sees it. */

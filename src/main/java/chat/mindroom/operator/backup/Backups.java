@@ -25,10 +25,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.UUID;
 import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Takes backups: every data-carrying part of an instance (PostgreSQL, Redis, mounted volumes) is
@@ -39,7 +38,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class Backups {
 
-    private static final Logger LOG = LoggerFactory.getLogger(Backups.class);
 
     private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'")
             .withZone(ZoneOffset.UTC);
@@ -140,11 +138,12 @@ public final class Backups {
                         + part.part() + " from " + part.source() + ", " + part.sizeBytes() + " bytes, sha256 "
                         + part.sha256(), generation));
             }
-            backups.finish(started.id(), true, Optional.empty(), clock.instant());
+            backups.finish(started.id(), true, Optional.empty(), clock.instant(), Optional.of(
+                    NewNotification.backupCompleted(Map.of("backupId", started.id(), "reason", started.reason(),
+                            "parts", started.plan().targets().size(), "sizeBytes", total, "storage", storage.kind()))));
             store.recordEvent(name, NewEvent.normal("BackupCompleted", "backup " + started.id() + " complete: "
                     + started.plan().targets().size() + " parts, " + total + " bytes, in " + storage.kind(), generation));
             metrics.taken(started.plan().tier(), true);
-            notifyCompleted(name, started, total);
             prune(name, started.plan());
             return new Taken(started.id(), true, Optional.empty());
         } catch (IOException | RuntimeException e) {
@@ -212,20 +211,18 @@ public final class Backups {
         return backups.list(name.value());
     }
 
+    public Optional<BackupRecord> find(String backupId) {
+        return backups.find(backupId);
+    }
+
+    /** The backups of the instance with {@code uid}, live or purged. */
+    public List<BackupRecord> listOf(UUID uid) {
+        return backups.listOf(uid);
+    }
+
     public String storageKind() {
         return storage.kind();
     }
 
-    /** {@code instance.backup.completed} for the status endpoints; the backup stands if this fails. */
-    private void notifyCompleted(InstanceName name, Started started, long total) {
-        try {
-            store.enqueueNotification(name, NewNotification.backupCompleted(Map.of("backupId", started.id(),
-                    "reason", started.reason(), "parts", started.plan().targets().size(), "sizeBytes", total,
-                    "storage", storage.kind())));
-        } catch (OperatorException e) {
-            LOG.warn("backup {} of {} is complete, but its notification was not written: {}", started.id(), name,
-                    e.getMessage());
-        }
-    }
 
 }

@@ -1,6 +1,7 @@
 package chat.mindroom.operator.config;
 
 import io.micronaut.context.annotation.ConfigurationProperties;
+import io.micronaut.core.annotation.Nullable;
 import io.micronaut.core.bind.annotation.Bindable;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
@@ -13,7 +14,10 @@ import java.time.Duration;
  * {@code OPERATOR_RECONCILE_ROLLOUT_FAILURE_THRESHOLD} (failed upgrades that halt the rollout) and
  * {@code OPERATOR_RECONCILE_FULL_OBSERVE_INTERVAL}: how often a converged instance is observed app by
  * app; in between, resyncs compare it against the host's bulk reports. {@code OPERATOR_RECONCILE_DELETION_SETTLE}:
- * how long a tombstone waits before anything is destroyed, so a mass deletion is counted whole.
+ * how long a purge waits before anything is destroyed, so a mass deletion is counted whole.
+ * {@code OPERATOR_RECONCILE_DELETION_GRACE}, when set, replaces every tier's {@code deletionGrace}
+ * (how long a deleted instance stays Terminating before its purge), e.g. {@code 0s} for a test bed.
+ * {@code OPERATOR_RECONCILE_APPROVAL_TTL}: how long an approval of a destructive plan holds.
  */
 @ConfigurationProperties("operator.reconcile")
 public record ReconcileSettings(
@@ -24,5 +28,7 @@ public record ReconcileSettings(
         @Bindable(defaultValue = "5") @Min(1) int rolloutMaxInFlight,
         @Bindable(defaultValue = "3") @Min(1) int rolloutFailureThreshold,
         @Bindable(defaultValue = "30m") Duration fullObserveInterval,
-        @Bindable(defaultValue = "30s") Duration deletionSettle) {
+        @Bindable(defaultValue = "30s") Duration deletionSettle,
+        @Nullable Duration deletionGrace,
+        @Bindable(defaultValue = "1h") Duration approvalTtl) {
 }

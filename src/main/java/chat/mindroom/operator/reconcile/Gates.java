@@ -5,6 +5,7 @@ import chat.mindroom.operator.dokku.ObservedService;
 import chat.mindroom.operator.dokku.ObservedState;
 import chat.mindroom.operator.spec.InstanceName;
 import chat.mindroom.operator.spec.InstanceSpec;
+import chat.mindroom.operator.store.Approvals;
 import chat.mindroom.operator.store.GateStore;
 import chat.mindroom.operator.store.Instance;
 import chat.mindroom.operator.store.ReconcileStore;
@@ -16,6 +17,8 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.Predicate;
+import java.util.stream.Collectors;
 
 /**
  * What of a plan may run now: the release-rollout gate (a new operator release reaches running apps
@@ -56,18 +59,24 @@ final class Gates {
     private final ReconcileStore store;
     private final GateStore gates;
     private final Duration deletionSettle;
+    private final Approvals approvals;
+    private final Predicate<String> approvalRequired;
     private final Clock clock;
 
     /**
      * @param deletionSettle how long a tombstone waits before anything is destroyed, so that the
      *                       deletions of a mass delete are all counted (and the fleet brake engaged)
      *                       before the first teardown starts
+     * @param approvalRequired whether a tier's policy makes removals wait for an approval
      */
-    Gates(FleetGuard guard, ReconcileStore store, GateStore gates, Duration deletionSettle, Clock clock) {
+    Gates(FleetGuard guard, ReconcileStore store, GateStore gates, Duration deletionSettle, Approvals approvals,
+          Predicate<String> approvalRequired, Clock clock) {
         this.guard = guard;
         this.store = store;
         this.gates = gates;
         this.deletionSettle = deletionSettle;
+        this.approvals = approvals;
+        this.approvalRequired = approvalRequired;
         this.clock = clock;
     }
 
@@ -98,7 +107,7 @@ final class Gates {
             countDestructiveIntent();
             return guard.brakeFor(host).map(b -> new Hold("SafetyBrake", "destructive actions paused: " + b.reason(),
                     Optional.empty()));
-        });
+        }).or(() -> awaitingApproval(instance, spec, actions));
         if (hold.isPresent()) {
             return new Decision(actions.stream().filter(a -> !a.destructive()).toList(),
                     actions.stream().filter(Action::destructive).toList(), hold, rollout);
@@ -166,7 +175,7 @@ final class Gates {
      * removes nothing any more); empty for a tombstone, whose own settle applies.
      */
     private Optional<Removal> noticeRemoval(Instance instance, List<Action> actions) {
-        if (instance.tombstoned()) {
+        if (instance.purging()) {
             return Optional.empty();
         }
         List<String> targets = actions.stream().filter(Action::removesObject).map(Action::target).toList();
@@ -180,10 +189,10 @@ final class Gates {
     }
 
     private Optional<Hold> settling(Instance instance) {
-        if (instance.deletionRequestedAt().isEmpty()) {
+        if (instance.purgeStartedAt().isEmpty()) {
             return Optional.empty();
         }
-        Instant start = instance.deletionRequestedAt().get().plus(deletionSettle);
+        Instant start = instance.purgeStartedAt().get().plus(deletionSettle);
         Duration left = Duration.between(clock.instant(), start);
         if (left.isNegative() || left.isZero()) {
             return Optional.empty();
@@ -192,10 +201,49 @@ final class Gates {
                 + " that arrives with this one is counted by the safety brake", Optional.of(left)));
     }
 
+    /**
+     * The hash of the plan's removals when the instance's tier makes them wait for an approval
+     * ({@code POST /api/v1/instances/{name}/approve} with it); empty when nothing needs one.
+     */
+    Optional<String> approvalHash(Instance instance, InstanceSpec spec, Plan plan) {
+        List<Action> removals = plan.actions().stream().filter(Action::removesObject).toList();
+        if (removals.isEmpty() || !approvalRequired.test(spec.tier())) {
+            return Optional.empty();
+        }
+        return Optional.of(PlanHash.of(instance.uid(), instance.generation(), removals));
+    }
+
+    /** Whether an unexpired approval of the plan with {@code planHash} exists (read-only). */
+    boolean approvedNow(Instance instance, String planHash) {
+        Instant now = clock.instant();
+        return approvals.requests(instance.name()).stream().anyMatch(r -> r.planHash().equals(planHash)
+                && r.approved(now));
+    }
+
+    /** Removals of an instance whose tier asks for approvals wait until a person approved this very plan. */
+    private Optional<Hold> awaitingApproval(Instance instance, InstanceSpec spec, List<Action> actions) {
+        Optional<String> hash = approvalHash(instance, spec, new Plan(actions, List.of(), new TreeSet<>()));
+        if (hash.isEmpty()) {
+            return Optional.empty();
+        }
+        String what = "removes " + actions.stream().filter(Action::removesObject).map(Action::target)
+                .collect(Collectors.joining(", "));
+        if (approvals.approved(instance.name(), instance.uid(), instance.generation(), hash.get(), what,
+                clock.instant())) {
+            return Optional.empty();
+        }
+        return Optional.of(new Hold("AwaitingApproval", "the " + spec.tier() + " tier's policy holds this plan, which "
+                + what + ", until it is approved: POST /api/v1/instances/" + instance.name() + "/approve with"
+                + " {\"planHash\": \"" + hash.get() + "\"}; everything else goes on", Optional.empty()));
+    }
+
     /** Ends a granted rollout slot; a failed upgrade counts towards halting the rollout. */
-    void finished(InstanceName name, Decision decision, boolean succeeded) {
+    void finished(Instance instance, Decision decision, boolean succeeded) {
         if (decision.rollout() == Rollout.GRANTED) {
-            guard.finishRollout(name, succeeded);
+            guard.finishRollout(instance.name(), succeeded);
+        }
+        if (succeeded && decision.held().isEmpty() && decision.allowed().stream().anyMatch(Action::removesObject)) {
+            approvals.consumed(instance.uid());
         }
     }
 

@@ -43,7 +43,7 @@ final class Observer {
     Observation observe(Instance instance, InstanceSpec spec, DokkuClient client, Instant now) {
         Planning.Scope scope = planning.scope(instance.name(), spec);
         String host = client.hostName();
-        boolean full = instance.tombstoned() || repairRequested(instance);
+        boolean full = instance.purging() || repairRequested(instance);
         Observation seen = full ? null : cheap(instance, spec, scope, host, now)
                 .or(() -> targeted(instance, spec, scope, client, now)).orElse(null);
         if (seen == null) {
@@ -51,7 +51,7 @@ final class Observer {
                     ? client.observeNew(scope.apps(), scope.services()) : client.observe(scope.apps(), scope.services());
             seen = new Observation(Depth.FULL, planning.plan(instance, spec, scope, host, observed, true, now));
         }
-        if (!seen.plan().conflicts().isEmpty() || instance.tombstoned()) {
+        if (!seen.plan().conflicts().isEmpty() || instance.purging()) {
             cache.forget(instance.name());
         } else if (seen.plan().actions().isEmpty() && seen.depth() == Depth.FULL) {
             cache.converged(instance.name(), host, instance.generation(), seen.planned().observed(), now);

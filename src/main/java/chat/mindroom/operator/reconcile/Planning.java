@@ -90,8 +90,8 @@ final class Planning {
             secrets.putAll(store.secrets(name, scope.secrets()));
         }
         scope.secrets().forEach(s -> secrets.putIfAbsent(s, "<a new generated secret>"));
-        boolean deleting = instance.tombstoned();
-        boolean backupDone = deleting && store.backupSince(name, instance.deletionRequestedAt().orElseThrow());
+        boolean deleting = instance.purging();
+        boolean backupDone = deleting && store.backupSince(name, instance.purgeStartedAt().orElseThrow());
         Set<String> owed = new TreeSet<>();
         for (OwedRestart restart : store.owedRestarts(name).values()) {
             if (restart.host().equals(host) && !restartRunning.test(host, restart.app()) && !restart.running(now)) {
@@ -107,8 +107,14 @@ final class Planning {
             }
         }
         Plan plan = Planner.plan(new PlanInput(name, deleting ? DesiredState.nothing(name) : scope.desired(), secrets,
-                observed, spec.suspended(), deleting, spec.backupOnDelete(), backupDone, store.createdObjects(name), owed,
-                tlsFailed, tlsNotDue, spec.adopt()));
+                observed, spec.suspended() || instance.terminating(), deleting, spec.backupOnDelete(), backupDone,
+                store.createdObjects(name), owed, tlsFailed, tlsNotDue, spec.adopt()));
+        if (instance.terminating()) {
+            // Soft-deleted: only stop what runs. Nothing is created, changed or removed before the
+            // purge, so an undelete finds the instance exactly as it was.
+            plan = new Plan(plan.actions().stream().filter(a -> a instanceof Action.StopApp).toList(),
+                    plan.conflicts(), new TreeSet<>());
+        }
         return new Planned(scope.desired(), observed, plan);
     }
 

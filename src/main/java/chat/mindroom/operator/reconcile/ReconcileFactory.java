@@ -5,7 +5,9 @@ import chat.mindroom.operator.config.OperatorSettings;
 import chat.mindroom.operator.config.ReconcileSettings;
 import chat.mindroom.operator.dokku.DokkuFleet;
 import chat.mindroom.operator.metrics.OperatorMetrics;
+import chat.mindroom.operator.store.Approvals;
 import chat.mindroom.operator.store.GateStore;
+import chat.mindroom.operator.store.Purges;
 import chat.mindroom.operator.store.ReconcileStore;
 import chat.mindroom.operator.store.Replica;
 import chat.mindroom.operator.store.SecretBox;
@@ -14,6 +16,7 @@ import chat.mindroom.operator.store.jdbi.JdbiReconcileStore;
 import chat.mindroom.operator.store.jdbi.NotificationOutbox;
 import chat.mindroom.operator.template.Renderer;
 import chat.mindroom.operator.template.Templates;
+import chat.mindroom.operator.template.Tier;
 import io.micronaut.context.annotation.Factory;
 import jakarta.inject.Singleton;
 import java.util.Optional;
@@ -60,7 +63,7 @@ final class ReconcileFactory {
     Reconciler reconciler(ReconcileStore store, DokkuFleet fleet, Templates templates, Renderer renderer,
                           OperatorSettings settings, ReconcileSettings reconcile, Clock clock, OperatorMetrics metrics,
                           FleetGuard guard, GateStore gates, HostHealth health, Wakeups wakeups, Replica replica,
-                          Backups backups) {
+                          Backups backups, Purges purges, Approvals approvals) {
         Executor executor = new Executor(store, (name, reason, objects) -> {
             Backups.Taken taken = backups.take(name, reason, Optional.of(objects));
             return taken.complete() ? Optional.empty() : Optional.of(taken.error().orElse("incomplete"));
@@ -78,7 +81,8 @@ final class ReconcileFactory {
                 Optional.ofNullable(settings.letsencryptEmail()), clock);
         return new Reconciler(store, fleet, new SpecReader(templates.tiers(), settings.baseDomain()), clock, metrics,
                 cache, new Placement(fleet, store, health), new Observer(cache, planning),
-                new Gates(guard, store, gates, reconcile.deletionSettle(), clock), applier,
-                new StatusWriter(store, health, clock), health, restarts);
+                new Gates(guard, store, gates, reconcile.deletionSettle(), approvals,
+                        tier -> templates.tiers().find(tier).map(Tier::approval).orElse(false), clock), applier,
+                new StatusWriter(store, health, clock), health, restarts, purges);
     }
 }

@@ -13,6 +13,7 @@ import chat.mindroom.operator.spec.Phase;
 import chat.mindroom.operator.spec.SpecReader;
 import chat.mindroom.operator.store.Instance;
 import chat.mindroom.operator.store.NewEvent;
+import chat.mindroom.operator.store.Purges;
 import chat.mindroom.operator.store.ReconcileStore;
 import chat.mindroom.operator.template.RenderException;
 import java.time.Clock;
@@ -45,11 +46,12 @@ public final class Reconciler {
     private final StatusWriter status;
     private final HostHealth health;
     private final Restarts restarts;
+    private final Purges purges;
     private final ProbeResults probes = new ProbeResults();
 
     Reconciler(ReconcileStore store, DokkuFleet fleet, SpecReader reader, Clock clock, OperatorMetrics metrics,
                ObservationCache observations, Placement placement, Observer observer, Gates gates, Applier applier,
-               StatusWriter status, HostHealth health, Restarts restarts) {
+               StatusWriter status, HostHealth health, Restarts restarts, Purges purges) {
         this.store = store;
         this.fleet = fleet;
         this.reader = reader;
@@ -63,6 +65,7 @@ public final class Reconciler {
         this.status = status;
         this.health = health;
         this.restarts = restarts;
+        this.purges = purges;
     }
 
     /** What a pass did. */
@@ -77,8 +80,15 @@ public final class Reconciler {
         }
     }
 
-    /** The plan the next pass would carry out right now, computed read-only. */
-    public record Preview(String host, long generation, Plan plan) {
+    /**
+     * The plan the next pass would carry out right now, computed read-only; {@code approval} when its
+     * removals need an approval under the tier's policy.
+     */
+    public record Preview(String host, long generation, Plan plan, Optional<Approval> approval) {
+    }
+
+    /** The hash that approves a plan's removals, and whether an unexpired approval of it exists. */
+    public record Approval(String planHash, boolean approved) {
     }
 
     /** Reads the host's bulk reports for the cheap observations of this resync. */
@@ -144,10 +154,16 @@ public final class Reconciler {
 
     private Outcome pass(InstanceName name, BooleanSupplier editWaiting) {
         Optional<Instance> found = store.find(name);
-        if (found.isEmpty() || found.get().status().phase() == Phase.Deleted) {
+        if (found.isEmpty()) {
             return Outcome.done(0, Set.of());
         }
-        Instance instance = found.get();
+        if (found.get().status().phase() == Phase.Deleted) {
+            // Purged, but the record was not moved yet (the replica stopped in between).
+            purges.archive(found.get());
+            return Outcome.done(0, Set.of());
+        }
+        Instance instance = found.get().terminating() && !found.get().purgeAt().orElseThrow().isAfter(clock.instant())
+                ? purges.start(name).orElse(found.get()) : found.get();
         SpecReader.Result parsed = reader.read(instance.spec());
         if (parsed.spec().isEmpty()) {
             return status.failed(instance, new OperatorException(ErrorCode.INVALID_SPEC, "the stored spec is invalid: "
@@ -186,7 +202,9 @@ public final class Reconciler {
         String host = instance.status().host().or(placement::choose).orElseThrow(() -> new OperatorException(
                 ErrorCode.COMMAND_FAILED, placement.why()));
         Planning.Planned planned = observer.preview(instance, parsed.spec().get(), fleet.client(host), clock.instant());
-        return new Preview(host, instance.generation(), planned.plan());
+        return new Preview(host, instance.generation(), planned.plan(),
+                gates.approvalHash(instance, parsed.spec().get(), planned.plan()).map(h -> new Approval(h,
+                        gates.approvedNow(instance, h))));
     }
 
     private Outcome converge(Instance instance, InstanceSpec spec, AtomicBoolean driftFound) {
@@ -218,10 +236,10 @@ public final class Reconciler {
             applied = applier.apply(instance, client, decision.allowed(), status.progress(instance,
                     decision.allowed()));
         } catch (RuntimeException e) {
-            gates.finished(name, decision, false);
+            gates.finished(instance, decision, false);
             throw e;
         }
-        gates.finished(name, decision, true);
+        gates.finished(instance, decision, true);
         if (!decision.allowed().isEmpty() && decision.held().isEmpty()) {
             observations.written(name, host, instance.generation(), seen.planned().observed(), decision.allowed().stream()
                     .filter(a -> !applied.tlsFailures().containsKey(a.target()) || a.stage() != Stage.TLS).toList(),
@@ -241,9 +259,12 @@ public final class Reconciler {
         }
         if (report.update().phase() == Phase.Deleted) {
             probes.forget(name);
-            store.recordEvent(name, NewEvent.normal("Deleted", "apps and services destroyed", instance.generation()));
+            observations.forget(name);
+            purges.archive(instance);
         }
+        Optional<Duration> wake = decision.hold().flatMap(Gates.Hold::retryAfter).or(() -> instance.terminating()
+                ? Optional.of(Duration.between(now, instance.purgeAt().orElseThrow()).plusMillis(100)) : Optional.empty());
         return new Outcome(plan.conflicts().isEmpty() || instance.tombstoned(), false, decision.allowed().size(),
-                plan.drift(), decision.hold().flatMap(Gates.Hold::retryAfter));
+                plan.drift(), wake);
     }
 }

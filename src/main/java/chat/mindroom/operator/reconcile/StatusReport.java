@@ -38,7 +38,9 @@ final class StatusReport {
                      Applier.Applied applied, Map<String, OwedRestart> owed, Map<String, TlsAttempt> tls,
                      Map<String, ProbeResults.Failure> notAnswering, String host, Instant now) {
         Plan plan = seen.plan();
-        boolean deleting = instance.tombstoned();
+        boolean deleting = instance.purging();
+        boolean terminating = instance.terminating();
+        boolean stopped = spec.suspended() || terminating;
         boolean held = !decision.held().isEmpty();
         // A deletion that leaves a foreign object in place still ends: the object was never ours.
         boolean conflicted = !plan.conflicts().isEmpty() && !deleting;
@@ -46,6 +48,7 @@ final class StatusReport {
         Set<String> restarting = new TreeSet<>(owed.keySet());
         Phase phase = conflicted ? Phase.Failed
                 : deleting ? (held ? Phase.Deleting : Phase.Deleted)
+                : terminating ? Phase.Terminating
                 : spec.suspended() ? Phase.Suspended
                 : !restarting.isEmpty() ? (instance.status().readyGeneration() == 0 ? Phase.Provisioning : Phase.Updating)
                 : Phase.Ready;
@@ -56,20 +59,23 @@ final class StatusReport {
         } else if (phase == Phase.Ready) {
             conditions.set("Ready", true, "Ready", "generation " + generation
                     + " is applied: every app and service matches the spec");
-        } else if (!restarting.isEmpty() && !deleting && !spec.suspended()) {
+        } else if (!restarting.isEmpty() && !deleting && !stopped) {
             conditions.set("Ready", false, "RestartPending", "generation " + generation + " is written; waiting for "
                     + "the restart of " + String.join(", ", restarting) + " that makes it live");
         } else {
-            conditions.set("Ready", false, phase.name(), spec.suspended() && !deleting
-                    ? "processes are stopped as the spec asks; data is kept" : "the instance is being deleted");
+            conditions.set("Ready", false, phase.name(), terminating ? "deleted at "
+                    + instance.deletionRequestedAt().orElseThrow() + ": apps are stopped and data is kept until the purge"
+                    + " at " + instance.purgeAt().orElseThrow() + "; POST /api/v1/instances/" + instance.name()
+                    + "/undelete brings it back" : spec.suspended() && !deleting
+                    ? "processes are stopped as the spec asks; data is kept" : "the instance is being purged");
         }
         conditions.set("Synced", !conflicted && !held, conflicted ? "Conflict"
                         : held ? decision.hold().map(Gates.Hold::reason).orElse("SafetyBrake") : "Converged",
                 conflicted ? conflict : held ? decision.hold().map(Gates.Hold::message).orElse("")
                         : applied.done() + " actions applied");
         if (!deleting) {
-            healthy(conditions, seen, decision, notAnswering, spec.suspended());
-            tls(conditions, seen.planned().observed(), seen, decision, applied, tls, host, spec.suspended());
+            healthy(conditions, seen, decision, notAnswering, stopped);
+            tls(conditions, seen.planned().observed(), seen, decision, applied, tls, host, stopped);
         }
         if (decision.rollout() == Gates.Rollout.GRANTED) {
             conditions.set("Rollout", true, "RolloutDone", "running the operator's current release");

@@ -48,7 +48,7 @@ final class StatusWriter {
         if (planned == 0) {
             return done -> { };
         }
-        Phase phase = instance.tombstoned() ? Phase.Deleting
+        Phase phase = instance.purging() ? Phase.Deleting : instance.terminating() ? Phase.Terminating
                 : instance.status().readyGeneration() == 0 ? Phase.Provisioning : Phase.Updating;
         String reason = instance.tombstoned() || instance.status().readyGeneration() == 0 ? phase.name()
                 : instance.status().observedGeneration() == instance.generation() ? "Repairing" : "Updating";
@@ -72,7 +72,8 @@ final class StatusWriter {
         boolean unreachable = host != null && health.observe(host, e);
         Phase next = phase != null ? phase
                 : unreachable ? instance.status().phase()
-                : instance.tombstoned() ? Phase.Deleting
+                : instance.purging() ? Phase.Deleting
+                : instance.terminating() ? Phase.Terminating
                 : !e.retryable() ? Phase.Failed
                 : instance.status().readyGeneration() == 0 ? Phase.Provisioning : Phase.Degraded;
         int attempts = instance.status().attempts() + 1;

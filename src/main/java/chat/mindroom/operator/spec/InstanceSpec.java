@@ -30,6 +30,8 @@ import java.util.TreeSet;
  * @param adopt          take over apps and services that exist under this instance's names without
  *                       proof that this operator created them (moved from another provisioner);
  *                       without it such objects are left alone and reported as a Conflict
+ * @param restoreFrom    a backup (of any instance, live or purged) whose data a new instance starts
+ *                       with once it is first Ready: a clone; only given when the instance is created
  */
 public record InstanceSpec(
         String tier,
@@ -43,10 +45,11 @@ public record InstanceSpec(
         boolean backupOnDelete,
         LogLevel logLevel,
         Map<String, Object> configOverrides,
-        boolean adopt) {
+        boolean adopt,
+        Optional<String> restoreFrom) {
 
     private static final List<String> FIELD_ORDER = List.of("tier", "account", "subscriptionId", "limits", "matrix",
-            "domains", "release", "suspended", "backupOnDelete", "logLevel", "configOverrides", "adopt");
+            "domains", "release", "suspended", "backupOnDelete", "logLevel", "configOverrides", "adopt", "restoreFrom");
     private static final List<String> LIMIT_ORDER = List.of("memoryMb", "cpu", "storageGb", "agents",
             "messagesPerDay");
 
@@ -60,6 +63,7 @@ public record InstanceSpec(
         requireNonNull(matrix, "matrix is null");
         requireNonNull(domains, "domains is null");
         requireNonNull(release, "release is null");
+        requireNonNull(restoreFrom, "restoreFrom is null");
         TreeSet<String> sorted = new TreeSet<>();
         domains.forEach(d -> sorted.add(d.toLowerCase(Locale.ROOT)));
         domains = List.copyOf(sorted);
@@ -69,7 +73,7 @@ public record InstanceSpec(
     public InstanceSpec(String tier, Optional<String> account, LimitOverrides limits, MatrixSpec matrix,
                         List<String> domains, Optional<String> release, boolean suspended, boolean backupOnDelete) {
         this(tier, account, Optional.empty(), limits, matrix, domains, release, suspended, backupOnDelete,
-                LogLevel.INFO, Map.of(), false);
+                LogLevel.INFO, Map.of(), false, Optional.empty());
     }
 
     /** A spec with only a tier: every other field at its default. */
@@ -81,7 +85,7 @@ public record InstanceSpec(
     /** This spec with another Matrix setting, every other field kept. */
     public InstanceSpec withMatrix(MatrixSpec other) {
         return new InstanceSpec(tier, account, subscriptionId, limits, other, domains, release, suspended,
-                backupOnDelete, logLevel, configOverrides, adopt);
+                backupOnDelete, logLevel, configOverrides, adopt, restoreFrom);
     }
 
     /**
@@ -131,6 +135,8 @@ public record InstanceSpec(
         tree.put("logLevel", logLevel.key());
         tree.put("configOverrides", new LinkedHashMap<>(configOverrides));
         tree.put("adopt", adopt);
+        // Only when set: instances stored before the field existed keep the same document.
+        restoreFrom.ifPresent(id -> tree.put("restoreFrom", id));
         return tree;
     }
 }

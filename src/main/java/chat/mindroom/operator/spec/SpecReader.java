@@ -22,11 +22,13 @@ public final class SpecReader {
     public static final int MAX_ACCOUNT_LENGTH = 200;
     /** Subscription ids as SaaS platforms and billing systems issue them: sub_1Mx..., UUIDs, URNs. */
     public static final Pattern SUBSCRIPTION_ID = Pattern.compile("^[A-Za-z0-9][A-Za-z0-9_.:@-]{0,199}$");
+    /** A backup id as the operator makes them: the UTC start time and a random suffix. */
+    public static final Pattern BACKUP_ID = Pattern.compile("^[0-9]{8}T[0-9]{6}Z-[0-9a-f]{1,8}$");
     static final Pattern RELEASE = Pattern.compile("^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$");
     private static final Pattern LABEL = Pattern.compile("^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$");
     private static final Set<String> TOP_FIELDS = Set.of(
             "tier", "account", "subscriptionId", "limits", "matrix", "domains", "release", "suspended",
-            "backupOnDelete", "logLevel", "configOverrides", "adopt");
+            "backupOnDelete", "logLevel", "configOverrides", "adopt", "restoreFrom");
     private static final Set<String> MATRIX_FIELDS = Set.of("enabled", "server");
 
     private final TierRules tiers;
@@ -66,12 +68,25 @@ public final class SpecReader {
         LogLevel logLevel = readLogLevel(root.get("logLevel"), errors);
         Map<String, Object> configOverrides = ConfigOverridesReader.read(root.get("configOverrides"), errors);
         boolean adopt = readBoolean(root.get("adopt"), "adopt", false, errors);
+        Optional<String> restoreFrom = readRestoreFrom(root.get("restoreFrom"), errors);
 
         if (!errors.isEmpty()) {
             return new Result(Optional.empty(), errors);
         }
         return new Result(Optional.of(new InstanceSpec(tier, account, subscriptionId, limits, matrix, domains, release,
-                suspended, backupOnDelete, logLevel, configOverrides, adopt)), errors);
+                suspended, backupOnDelete, logLevel, configOverrides, adopt, restoreFrom)), errors);
+    }
+
+    private static Optional<String> readRestoreFrom(Object value, List<FieldError> errors) {
+        if (value == null) {
+            return Optional.empty();
+        }
+        if (value instanceof String id && BACKUP_ID.matcher(id).matches()) {
+            return Optional.of(id);
+        }
+        errors.add(new FieldError("restoreFrom", "must be the id of a backup (as GET .../backups lists it, e.g."
+                + " 20261204T101500Z-1a2b3c4d), got " + Excerpt.of(value)));
+        return Optional.empty();
     }
 
     private static Optional<String> readSubscriptionId(Object value, List<FieldError> errors) {

@@ -9,6 +9,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.UUID;
 
 /**
  * One stored instance record: desired state, server-owned metadata and the reconciler's status.
@@ -16,6 +17,9 @@ import java.util.Optional;
  * still shown as it is (the reconciler reports it), never hidden.
  *
  * @param resourceVersion the ETag: changes whenever desired state changes
+ * @param uid             never changes, and is never used again: names are reused after a purge
+ * @param purgeAt         when a soft-deleted instance will be purged
+ * @param purgeStartedAt  when the reconciler began the purge (the database's clock)
  */
 public record Instance(
         InstanceName name,
@@ -27,7 +31,10 @@ public record Instance(
         Optional<Instant> deletionRequestedAt,
         Optional<Instant> reconcileRequestedAt,
         Instant generationChangedAt,
-        InstanceStatus status) {
+        InstanceStatus status,
+        UUID uid,
+        Optional<Instant> purgeAt,
+        Optional<Instant> purgeStartedAt) {
 
     public Instance {
         requireNonNull(name, "name is null");
@@ -38,10 +45,24 @@ public record Instance(
         requireNonNull(reconcileRequestedAt, "reconcileRequestedAt is null");
         requireNonNull(generationChangedAt, "generationChangedAt is null");
         requireNonNull(status, "status is null");
+        requireNonNull(uid, "uid is null");
+        requireNonNull(purgeAt, "purgeAt is null");
+        requireNonNull(purgeStartedAt, "purgeStartedAt is null");
     }
 
+    /** A DELETE was accepted: the instance is Terminating (soft-deleted) or being purged. */
     public boolean tombstoned() {
         return deletionRequestedAt.isPresent();
+    }
+
+    /** The grace period is over and the reconciler claimed the purge: its apps and services go. */
+    public boolean purging() {
+        return purgeStartedAt.isPresent();
+    }
+
+    /** Soft-deleted: apps stopped, data kept until {@link #purgeAt()}; an undelete brings it back. */
+    public boolean terminating() {
+        return tombstoned() && !purging();
     }
 
     /** The tier named in the stored spec, if it names one. */

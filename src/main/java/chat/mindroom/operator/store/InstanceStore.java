@@ -3,10 +3,12 @@ package chat.mindroom.operator.store;
 import chat.mindroom.operator.OperatorException;
 import chat.mindroom.operator.spec.InstanceName;
 import chat.mindroom.operator.spec.InstanceSpec;
+import java.time.Duration;
 import java.util.Collection;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.function.Function;
 
 /**
  * The desired-state store: instance records and their audit trail.
@@ -30,10 +32,18 @@ public interface InstanceStore {
     Page<Instance> list(InstanceQuery query);
 
     /**
-     * Sets the deletion tombstone. Idempotent: a second request keeps the first timestamp and
-     * records no second event.
+     * Soft-deletes: sets the tombstone and the purge time, {@code grace} (a function of the stored
+     * record, e.g. its tier) from now. Idempotent: a second request keeps the first timestamp and
+     * records no second event, unless its grace brings the purge forward.
      */
-    Instance requestDeletion(InstanceName name, Precondition precondition, String actor);
+    Instance requestDeletion(InstanceName name, Precondition precondition, String actor,
+                             Function<Instance, Duration> grace);
+
+    /**
+     * Clears the soft delete before the purge began (UPDATED), or leaves a live instance as it is
+     * (UNCHANGED). {@code CONFLICT} once the purge began, {@code NOT_FOUND} without the instance.
+     */
+    WriteResult undelete(InstanceName name, String actor);
 
     /** Records a repair request: the reconcile loop visits the instance at once. */
     Instance requestReconcile(InstanceName name, String actor);

@@ -18,14 +18,16 @@ public record NewNotification(String type, Map<String, Object> data) {
     public static final String READY = "instance.ready";
     /** The instance went to phase Failed; carries {@code errorCode} and {@code errorMessage}. */
     public static final String FAILED = "instance.failed";
-    /** Apps and services are destroyed: phase Deleted. */
+    /** A DELETE took effect: phase Terminating, apps stopped, data kept; carries {@code purgeAt}. */
     public static final String DELETED = "instance.deleted";
+    /** The purge ended: the apps and services are destroyed, the name is free again. */
+    public static final String PURGED = "instance.purged";
     /** A pass repaired drift; carries {@code fields}. */
     public static final String DRIFT_REPAIRED = "instance.drift.repaired";
     /** A database backup finished; carries what the backup code puts in {@code data}. */
     public static final String BACKUP_COMPLETED = "instance.backup.completed";
 
-    public static final List<String> TYPES = List.of(PHASE_CHANGED, READY, FAILED, DELETED, DRIFT_REPAIRED,
+    public static final List<String> TYPES = List.of(PHASE_CHANGED, READY, FAILED, DELETED, PURGED, DRIFT_REPAIRED,
             BACKUP_COMPLETED);
 
     public NewNotification {

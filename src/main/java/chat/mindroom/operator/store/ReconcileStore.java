@@ -22,9 +22,6 @@ public interface ReconcileStore {
     /** Every instance not yet Deleted, in name order. */
     List<InstanceName> active();
 
-    /** Instances tombstoned but not yet Deleted. */
-    int tombstonedActive();
-
     /** Instance counts keyed by [phase, tier]. */
     Map<List<String>, Integer> countsByPhaseAndTier();
 

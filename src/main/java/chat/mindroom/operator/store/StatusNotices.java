@@ -1,10 +1,14 @@
 package chat.mindroom.operator.store;
 
 import chat.mindroom.operator.spec.Phase;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 
 /**
  * Which notifications a status write causes, from the status before it and the one written.
@@ -12,9 +16,15 @@ import java.util.Map;
  */
 public final class StatusNotices {
 
-    /** What the instance row said before the write. */
-    public record Before(Phase phase, List<String> urls, long observedGeneration) {
+    /** What the instance row said before the write ({@code purgeAt} of a soft-deleted instance). */
+    public record Before(Phase phase, List<String> urls, long observedGeneration, Optional<Instant> purgeAt) {
+
+        public Before(Phase phase, List<String> urls, long observedGeneration) {
+            this(phase, urls, observedGeneration, Optional.empty());
+        }
     }
+
+    private static final Set<Phase> GONE = EnumSet.of(Phase.Terminating, Phase.Deleting, Phase.Deleted);
 
     private StatusNotices() {
     }
@@ -32,11 +42,12 @@ public final class StatusNotices {
             out.add(new NewNotification(NewNotification.FAILED, data));
         }
         if (after.phase() == Phase.Deleted && before.phase() != Phase.Deleted) {
-            out.add(new NewNotification(NewNotification.DELETED, Map.of()));
+            out.add(new NewNotification(NewNotification.PURGED, Map.of()));
         }
         // Differences found while applying a new generation (a first provisioning, an update) are the
         // change itself; drift is what a pass repairs on a generation that was already applied.
         if (!after.driftFields().isEmpty() && after.phase() != Phase.Deleted && after.phase() != Phase.Deleting
+                && after.phase() != Phase.Terminating
                 && before.observedGeneration() == after.observedGeneration()) {
             out.add(new NewNotification(NewNotification.DRIFT_REPAIRED, Map.of("fields", after.driftFields())));
         }
@@ -55,6 +66,13 @@ public final class StatusNotices {
         Map<String, Object> data = new LinkedHashMap<>();
         data.put("phase", phase.name());
         data.put("previousPhase", before.phase().name());
-        return List.of(new NewNotification(NewNotification.PHASE_CHANGED, data));
+        List<NewNotification> out = new ArrayList<>();
+        out.add(new NewNotification(NewNotification.PHASE_CHANGED, data));
+        if (GONE.contains(phase) && !GONE.contains(before.phase())) {
+            // The first status write after a DELETE: Terminating, or straight to the purge (no grace).
+            out.add(new NewNotification(NewNotification.DELETED, before.purgeAt().<Map<String, Object>>map(
+                    at -> Map.of("purgeAt", at.toString())).orElse(Map.of())));
+        }
+        return out;
     }
 }

@@ -2,6 +2,7 @@ package chat.mindroom.operator.store;
 
 import chat.mindroom.operator.spec.InstanceName;
 import chat.mindroom.operator.spec.InstanceSpec;
+import java.time.Duration;
 import java.util.Optional;
 import java.util.function.Function;
 
@@ -21,8 +22,10 @@ public interface SubscriptionIntake {
                        Function<Optional<Instance>, InstanceSpec> specFor, String actor);
 
     /**
-     * Requests deletion like a DELETE. An instance that does not exist is {@code absent}, not an
-     * error; one whose spec names a different subscription is a {@code CONFLICT}.
+     * Requests deletion like a DELETE (a soft delete with the {@code grace} of the instance's tier).
+     * An instance that does not exist is {@code absent}, not an error; one whose spec names a
+     * different subscription is a {@code CONFLICT}. A write for a soft-deleted instance undeletes it.
      */
-    IntakeResult cancel(String webhookId, String eventType, InstanceName name, String subscriptionId, String actor);
+    IntakeResult cancel(String webhookId, String eventType, InstanceName name, String subscriptionId, String actor,
+                        Function<Instance, Duration> grace);
 }

@@ -12,6 +12,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
@@ -165,7 +166,7 @@ public final class TemplateLoader {
         for (Map.Entry<String, TemplateNode> entry : root.required("tiers").entries().entrySet()) {
             TemplateNode tier = entry.getValue();
             tier.allowOnly(Set.of("displayName", "limits", "agents", "tools", "models", "messagesPerDay",
-                    "customDomains", "matrix", "backups"));
+                    "customDomains", "matrix", "backups", "deletionGrace", "approval"));
             TemplateNode limits = tier.required("limits");
             limits.allowOnly(Set.of("memoryMb", "cpu", "storageGb", "agents"));
             int memoryMb = limits.required("memoryMb").wholeNumber();
@@ -197,12 +198,31 @@ public final class TemplateLoader {
             }
             tiers.put(entry.getKey(), new Tier(entry.getKey(), tier.required("displayName").string(), memoryMb,
                     cpu, tierAgents, tierTools, tierModels, messages, tier.required("customDomains").bool(),
-                    tier.required("matrix").bool(), storageGb, maxAgents, readBackups(tier.get("backups"))));
+                    tier.required("matrix").bool(), storageGb, maxAgents, readBackups(tier.get("backups")),
+                    readGrace(tier.get("deletionGrace")), !tier.get("approval").isNull()
+                            && tier.get("approval").bool()));
         }
         if (tiers.isEmpty()) {
             throw root.get("tiers").error("at least one tier is required");
         }
         return new TierCatalog(tiers);
+    }
+
+    private static Duration readGrace(TemplateNode node) {
+        if (node.isNull()) {
+            return Tier.DEFAULT_DELETION_GRACE;
+        }
+        if (!node.isString()) {
+            if (node.wholeNumber() != 0) {
+                throw node.error("expected a grace period such as 7d or 12h, or 0 to purge at once");
+            }
+            return Duration.ZERO;
+        }
+        try {
+            return BackupPolicy.parseInterval(node.string());
+        } catch (IllegalArgumentException e) {
+            throw node.error("expected a grace period such as 7d or 12h, or 0 to purge at once");
+        }
     }
 
     private static BackupPolicy readBackups(TemplateNode node) {

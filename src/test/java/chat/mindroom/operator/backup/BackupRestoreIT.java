@@ -5,8 +5,10 @@ import static chat.mindroom.operator.testing.Documents.map;
 import static chat.mindroom.operator.testing.Documents.object;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import chat.mindroom.operator.reconcile.Reconciler;
 import chat.mindroom.operator.sandbox.LatencyProfile;
 import chat.mindroom.operator.sandbox.SandboxServer;
+import chat.mindroom.operator.spec.InstanceName;
 import chat.mindroom.operator.testing.Await;
 import chat.mindroom.operator.testing.Fleet;
 import chat.mindroom.operator.testing.RunningOperator;
@@ -142,6 +144,46 @@ class BackupRestoreIT {
         assertThat(clone.condition("Restored")).containsEntry("status", "True");
         assertThat(clone.snapshot()).isEqualTo(saved);
         assertThat(source.snapshot()).isEqualTo(saved);
+    }
+
+    @Test
+    void anInstanceCreatedWithRestoreFromStartsWithThatBackupsDataOnce() throws Exception {
+        BackupScenario source = ready("orig", "starter");
+        source.fill(7);
+        Map<String, String> saved = source.snapshot();
+        String id = source.takeBackup();
+
+        HttpResponse<String> unknown = operator.put("/api/v1/instances/twin",
+                "{\"tier\":\"starter\",\"restoreFrom\":\"20260101T000000Z-0\"}");
+        assertThat(unknown.statusCode()).isEqualTo(422);
+        assertThat(unknown.body()).contains("restoreFrom").contains("no backup 20260101T000000Z-0");
+        assertThat(operator.get("/api/v1/instances/twin").statusCode()).as("nothing written").isEqualTo(404);
+
+        String spec = "{\"tier\":\"starter\",\"restoreFrom\":\"" + id + "\"}";
+        assertThat(operator.put("/api/v1/instances/twin", spec).statusCode()).isEqualTo(201);
+        assertThat(operator.put("/api/v1/instances/twin", spec).statusCode()).as("the same spec again").isEqualTo(200);
+        Reconciler reconciler = operator.context().getBean(Reconciler.class);
+        reconciler.reconcile(new InstanceName("twin"));
+        assertThat(reconciler.awaitRestarts(Await.CEILING)).isTrue();
+        reconciler.reconcile(new InstanceName("twin"));
+        BackupScenario twin = new BackupScenario(operator, sandbox.state().data(), "twin");
+        assertThat(twin.status()).containsEntry("phase", "Ready");
+        assertThat(twin.snapshot()).isNotEqualTo(saved);
+
+        CloneRestores clones = operator.context().getBean(CloneRestores.class);
+        assertThat(clones.tick()).isEqualTo(1);
+        Await.until("the clone is restored", () -> !twin.condition("Restored").isEmpty()
+                && !"False".equals(twin.condition("Restored").get("status")) || twin.eventReasons().contains("RestoreFailed"));
+        assertThat(twin.condition("Restored")).containsEntry("status", "True");
+        assertThat(twin.snapshot()).isEqualTo(saved);
+        assertThat(twin.eventReasons()).contains("RestoreCompleted");
+        twin.fill(8);
+        assertThat(clones.tick()).as("a clone is restored once").isZero();
+
+        HttpResponse<String> later = operator.put("/api/v1/instances/orig",
+                "{\"tier\":\"starter\",\"restoreFrom\":\"" + id + "\"}");
+        assertThat(later.statusCode()).as("not on a live instance").isEqualTo(422);
+        assertThat(later.body()).contains("restoreFrom").contains("only be given when the instance is created");
     }
 
     @Test

@@ -192,8 +192,8 @@ class NotificationDeliveryIT {
         int asked = receiver.received("/all").size();
         assertThat(receiver.received("/all")).allSatisfy(r -> assertThat(r.answered()).isEqualTo(410));
         assertThat(operator.delete("/api/v1/instances/gone").statusCode()).isEqualTo(202);
-        Await.until("gone Deleted", () -> notifications("gone").stream().anyMatch(n ->
-                n.get("type").equals("instance.deleted")));
+        Await.until("gone purged", () -> notifications("gone").stream().anyMatch(n ->
+                n.get("type").equals("instance.purged")));
         Map<String, Object> deleted = notifications("gone").stream().filter(n -> n.get("type").equals("instance.deleted"))
                 .findFirst().orElseThrow();
         assertThat(list(deleted.get("deliveries"))).isEmpty();

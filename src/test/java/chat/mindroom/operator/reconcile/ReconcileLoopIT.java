@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import chat.mindroom.operator.dokku.DokkuFleet;
 import chat.mindroom.operator.sandbox.SandboxServer;
+import chat.mindroom.operator.testing.Await;
 import chat.mindroom.operator.testing.RawSsh;
 import chat.mindroom.operator.testing.RunningOperator;
 import java.nio.charset.StandardCharsets;
@@ -112,8 +113,9 @@ class ReconcileLoopIT {
         assertThat(sandbox.state().restarts("mr-acme-backend")).isEqualTo(backendRestarts + 1);
         assertThat(sandbox.state().restarts("mr-acme-frontend")).isEqualTo(frontendRestarts);
 
+        String uid = (String) object(operator.get("/api/v1/instances/acme").body()).get("uid");
         assertThat(operator.delete("/api/v1/instances/acme").statusCode()).isEqualTo(202);
-        waitFor("acme", i -> "Deleted".equals(map(i.get("status")).get("phase")));
+        Await.until("acme is purged", () -> operator.get("/api/v1/instances/acme").statusCode() == 404);
         assertThat(sandbox.state().appNames()).isEmpty();
         // The final backup (database, Redis, volume) is stored before anything was destroyed.
         try (Stream<Path> parts = Files.walk(backups.resolve("acme"))) {
@@ -121,8 +123,9 @@ class ReconcileLoopIT {
             assertThat(files).anySatisfy(f -> assertThat(new String(Files.readAllBytes(f), 0, 5,
                     StandardCharsets.US_ASCII)).isEqualTo("PGDMP"));
         }
-        List<Object> events = list(object(operator.get("/api/v1/instances/acme/events?limit=1000").body()).get("items"));
-        assertThat(events).extracting(e -> map(e).get("reason")).contains("BackupCompleted", "DriftRepaired", "Deleted");
+        List<Object> events = list(object(operator.get("/api/v1/deleted-instances/" + uid + "/events?limit=1000")
+                .body()).get("items"));
+        assertThat(events).extracting(e -> map(e).get("reason")).contains("BackupCompleted", "DriftRepaired", "Purged");
         assertThat(events.toString()).doesNotContain(adminPassword);
         assertThat(operator.get("/api/v1/instances/acme").body()).doesNotContain(adminPassword);
 

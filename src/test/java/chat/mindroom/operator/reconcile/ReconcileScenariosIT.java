@@ -61,6 +61,17 @@ class ReconcileScenariosIT {
         return outcome;
     }
 
+    private Map<String, Object> condition(String name, String type) {
+        return list(status(name).get("conditions")).stream().map(c -> map(c)).filter(c -> type.equals(c.get("type")))
+                .findFirst().orElse(Map.of());
+    }
+
+    private HttpResponse<String> approve(String name, String hash) {
+        return operator.send(operator.request("/api/v1/instances/" + name + "/approve")
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"planHash\":\"" + hash + "\"}")).build());
+    }
+
     private Map<String, Object> status(String name) {
         return map(object(operator.get("/api/v1/instances/" + name).body()).get("status"));
     }
@@ -127,8 +138,12 @@ class ReconcileScenariosIT {
         assertThat(status("updown")).containsEntry("observedGeneration", 3L).containsEntry("phase", "Ready");
     }
 
+    /**
+     * The enterprise tier's policy (tiers.yaml {@code approval: true}) holds removals until a person
+     * approves exactly the plan that carries them; everything else in the pass goes on meanwhile.
+     */
     @Test
-    void matrixOnAndOffAndCustomDomainsFollowTheSpec() {
+    void matrixOnAndOffAndCustomDomainsFollowTheSpecTheRemovalOnlyOnceApproved() {
         put("mxi", "{\"tier\":\"enterprise\"}");
         pass("mxi");
         put("mxi", "{\"tier\":\"enterprise\",\"matrix\":{\"enabled\":true},\"domains\":[\"chat.mx-co.com\"]}");
@@ -139,7 +154,34 @@ class ReconcileScenariosIT {
         assertThat(report("domains", "mr-mxi-frontend")).contains("chat.mx-co.com");
         put("mxi", "{\"tier\":\"enterprise\"}");
         pass("mxi");
+        assertThat(sandbox.state().appNames()).as("held for an approval").contains("mr-mxi-matrix");
+        assertThat(report("domains", "mr-mxi-frontend")).as("not held").doesNotContain("chat.mx-co.com");
+        Map<String, Object> synced = condition("mxi", "Synced");
+        assertThat(synced).containsEntry("status", "False").containsEntry("reason", "AwaitingApproval");
+        Map<String, Object> plan = object(operator.get("/api/v1/instances/mxi/plan").body());
+        Map<String, Object> approval = map(plan.get("approval"));
+        assertThat(approval).containsEntry("required", true).containsEntry("approved", false);
+        String hash = (String) approval.get("planHash");
+        assertThat((String) synced.get("message")).contains(hash);
+        assertThat(list(plan.get("actions"))).extracting(a -> map(a)).filteredOn(a -> "DestroyApp".equals(a.get("action")))
+                .singleElement().satisfies(a -> assertThat(a).containsEntry("held", "AwaitingApproval"));
+
+        HttpResponse<String> wrong = approve("mxi", "0123456789abcdef0123456789abcdef");
+        assertThat(wrong.statusCode()).as(wrong.body()).isEqualTo(409);
+        assertThat(wrong.body()).contains(hash).contains("planHash");
+        assertThat(approve("mxi", "not-a-hash").statusCode()).isEqualTo(422);
+        assertThat(approve("ghost", hash).statusCode()).isEqualTo(404);
+        pass("mxi");
+        assertThat(sandbox.state().appNames()).as("still held").contains("mr-mxi-matrix");
+
+        HttpResponse<String> approved = approve("mxi", hash);
+        assertThat(approved.statusCode()).as(approved.body()).isEqualTo(200);
+        assertThat(object(approved.body())).containsEntry("approvedBy", "ci").containsEntry("approved", true);
+        assertThat(approve("mxi", hash).statusCode()).as("idempotent").isEqualTo(200);
+        pass("mxi");
         assertThat(sandbox.state().appNames()).doesNotContain("mr-mxi-matrix");
+        assertThat(list(object(operator.get("/api/v1/instances/mxi/events?limit=200").body()).get("items")))
+                .extracting(e -> map(e).get("reason")).contains("Approved");
         assertThat(report("domains", "mr-mxi-frontend")).doesNotContain("chat.mx-co.com");
         assertThat(ssh.exec("config:export mr-mxi-backend --format json").stdout()).doesNotContain("MATRIX_HOMESERVER_URL");
         assertThat(converged("mxi")).isTrue();
@@ -193,11 +235,11 @@ class ReconcileScenariosIT {
 
     @Test
     void turningMatrixOffBacksTheInstanceUpFirstAndRemovesNothingIfTheBackupFails() {
-        put("mxb", "{\"tier\":\"enterprise\",\"matrix\":{\"enabled\":true}}");
+        put("mxb", "{\"tier\":\"professional\",\"matrix\":{\"enabled\":true}}");
         pass("mxb");
         assertThat(sandbox.state().appNames()).contains("mr-mxb-matrix");
         sandbox.inject(Fault.fail("^postgres:export", 1, " !     export failed: disk full\n", -1));
-        put("mxb", "{\"tier\":\"enterprise\"}");
+        put("mxb", "{\"tier\":\"professional\"}");
         assertThat(pass("mxb").ok()).isFalse();
         assertThat(sandbox.state().appNames()).as("no backup, no removal").contains("mr-mxb-matrix");
         assertThat((String) map(status("mxb").get("lastError")).get("message"))
@@ -216,6 +258,7 @@ class ReconcileScenariosIT {
     void aFailedBackupBlocksTheTeardownUntilItSucceeds() throws Exception {
         put("keepsafe", "{\"tier\":\"starter\"}");
         pass("keepsafe");
+        String uid = (String) object(operator.get("/api/v1/instances/keepsafe").body()).get("uid");
         sandbox.inject(Fault.fail("^postgres:export", 1, " !     export failed: disk full\n", -1));
         operator.delete("/api/v1/instances/keepsafe");
         assertThat(pass("keepsafe").ok()).isFalse();
@@ -224,9 +267,10 @@ class ReconcileScenariosIT {
         assertThat(sandbox.state().appNames()).contains("mr-keepsafe-backend", "mr-keepsafe-frontend");
         sandbox.clearFaults();
         assertThat(pass("keepsafe").ok()).isTrue();
-        assertThat(status("keepsafe")).containsEntry("phase", "Deleted");
+        assertThat(operator.get("/api/v1/instances/keepsafe").statusCode()).as("purged").isEqualTo(404);
         assertThat(sandbox.state().appNames()).isEmpty();
-        List<Object> backups = list(object(operator.get("/api/v1/instances/keepsafe/backups").body()).get("items"));
+        List<Object> backups = list(object(operator.get("/api/v1/deleted-instances/" + uid + "/backups").body())
+                .get("items"));
         assertThat(backups).extracting(b -> String.valueOf(map(b).get("reason")) + " " + map(b).get("status"))
                 .containsExactlyInAnyOrder("before deletion failed", "before deletion complete");
     }
@@ -280,7 +324,7 @@ class ReconcileScenariosIT {
         assertThat(backup.body()).contains("conflicting objects");
         operator.delete("/api/v1/instances/stranger");
         pass("stranger");
-        assertThat(status("stranger")).containsEntry("phase", "Deleted");
+        assertThat(operator.get("/api/v1/instances/stranger").statusCode()).as("purged").isEqualTo(404);
         assertThat(sandbox.state().appNames()).contains("their-app").doesNotContain("mr-stranger-backend");
         assertThat(ssh.exec("postgres:links mr-stranger-db").stdout().trim()).as("still there, still theirs")
                 .isEqualTo("their-app");

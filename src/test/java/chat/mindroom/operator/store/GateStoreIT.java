@@ -100,7 +100,7 @@ class GateStoreIT {
             gates.noticeDestructiveIntent(new InstanceName("two"), 2, "removes mr-two-matrix", later);
             assertThat(gates.destructiveIntentsSinceFleetRelease()).isEqualTo(2);
 
-            instances.requestDeletion(new InstanceName("two"), Precondition.NONE, "test");
+            instances.requestDeletion(new InstanceName("two"), Precondition.NONE, "test", i -> Duration.ZERO);
             assertThat(gates.destructiveIntentsSinceFleetRelease()).as("a tombstone is counted as such").isEqualTo(1);
 
             JdbiReconcileStore store = new JdbiReconcileStore(db.jdbi(), new SecretBox(new byte[32]), Replica.create());

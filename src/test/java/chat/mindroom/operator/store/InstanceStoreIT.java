@@ -10,11 +10,14 @@ import chat.mindroom.operator.spec.InstanceSpec;
 import chat.mindroom.operator.spec.LimitOverrides;
 import chat.mindroom.operator.spec.MatrixSpec;
 import chat.mindroom.operator.spec.Phase;
+import chat.mindroom.operator.store.jdbi.JdbiDeletedInstances;
 import chat.mindroom.operator.store.jdbi.JdbiInstanceStore;
+import chat.mindroom.operator.store.jdbi.JdbiPurges;
 import chat.mindroom.operator.testing.Migrated;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -24,6 +27,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -31,6 +35,8 @@ import org.postgresql.PGConnection;
 import org.postgresql.PGNotification;
 
 class InstanceStoreIT {
+
+    private static final Function<Instance, Duration> WEEK = i -> Duration.ofDays(7);
 
     private static final InstanceName ACME = new InstanceName("acme");
 
@@ -242,9 +248,9 @@ class InstanceStoreIT {
     @Test
     void theTombstoneIsSetOnceAndFreezesTheSpec() {
         store.apply(ACME, spec("starter"), Precondition.NONE, "test");
-        Instance first = store.requestDeletion(ACME, Precondition.NONE, "test");
+        Instance first = store.requestDeletion(ACME, Precondition.NONE, "test", WEEK);
         assertThat(first.deletionRequestedAt()).isPresent();
-        Instance second = store.requestDeletion(ACME, Precondition.NONE, "test");
+        Instance second = store.requestDeletion(ACME, Precondition.NONE, "test", WEEK);
         assertThat(second.deletionRequestedAt()).isEqualTo(first.deletionRequestedAt());
         assertThat(second.resourceVersion()).isEqualTo(first.resourceVersion());
         assertThat(events(ACME)).extracting(Event::reason).containsExactly("DeletionRequested", "Created");
@@ -252,8 +258,48 @@ class InstanceStoreIT {
         assertThatThrownBy(() -> store.apply(ACME, spec("enterprise"), Precondition.NONE, "test"))
                 .extracting(e -> ((OperatorException) e).code()).isEqualTo(ErrorCode.CONFLICT);
         assertThat(store.find(ACME).orElseThrow().tier()).contains("starter");
-        assertThatThrownBy(() -> store.requestDeletion(new InstanceName("ghost"), Precondition.NONE, "test"))
+        assertThatThrownBy(() -> store.requestDeletion(new InstanceName("ghost"), Precondition.NONE, "test", WEEK))
                 .extracting(e -> ((OperatorException) e).code()).isEqualTo(ErrorCode.NOT_FOUND);
+    }
+
+    @Test
+    void aSoftDeleteCanBeUndoneUntilThePurgeIsClaimedAndAShorterGraceBringsThePurgeForward() {
+        store.apply(ACME, spec("starter"), Precondition.NONE, "test");
+        Instance deleted = store.requestDeletion(ACME, Precondition.NONE, "test", WEEK);
+        assertThat(deleted.terminating()).isTrue();
+        assertThat(Duration.between(deleted.deletionRequestedAt().orElseThrow(), deleted.purgeAt().orElseThrow()))
+                .isEqualTo(Duration.ofDays(7));
+        Instance sooner = store.requestDeletion(ACME, Precondition.NONE, "test", i -> Duration.ofHours(1));
+        assertThat(sooner.purgeAt().orElseThrow()).isBefore(deleted.purgeAt().orElseThrow());
+        Instance notLater = store.requestDeletion(ACME, Precondition.NONE, "test", WEEK);
+        assertThat(notLater.purgeAt()).isEqualTo(sooner.purgeAt());
+
+        WriteResult back = store.undelete(ACME, "test");
+        assertThat(back.outcome()).isEqualTo(WriteResult.Outcome.UPDATED);
+        assertThat(back.instance().tombstoned()).isFalse();
+        assertThat(back.instance().uid()).isEqualTo(deleted.uid());
+        assertThat(store.undelete(ACME, "test").outcome()).isEqualTo(WriteResult.Outcome.UNCHANGED);
+        assertThat(events(ACME)).extracting(Event::reason).containsSubsequence("Undeleted", "PurgeAdvanced",
+                "DeletionRequested", "Created");
+
+        store.requestDeletion(ACME, Precondition.NONE, "test", i -> Duration.ZERO);
+        Purges purges = new JdbiPurges(db.jdbi());
+        Instance purging = purges.start(ACME).orElseThrow();
+        assertThat(purging.purging()).isTrue();
+        assertThatThrownBy(() -> store.undelete(ACME, "test"))
+                .extracting(e -> ((OperatorException) e).code()).isEqualTo(ErrorCode.CONFLICT);
+        assertThat(purges.start(ACME)).as("claimed once").isEmpty();
+
+        purges.archive(purging);
+        assertThat(store.find(ACME)).isEmpty();
+        Instance again = store.apply(ACME, spec("professional"), Precondition.NONE, "test").instance();
+        assertThat(again.uid()).isNotEqualTo(purging.uid());
+        assertThat(again.generation()).isEqualTo(1);
+        assertThat(events(ACME)).extracting(Event::reason).containsExactly("Created");
+        DeletedInstances archive = new JdbiDeletedInstances(db.jdbi());
+        assertThat(archive.find(purging.uid()).orElseThrow().name()).isEqualTo("acme");
+        assertThat(archive.events(purging.uid(), OptionalLong.empty(), 100).items()).extracting(Event::reason)
+                .startsWith("Purged", "PurgeStarted", "DeletionRequested").endsWith("Created");
     }
 
     @Test

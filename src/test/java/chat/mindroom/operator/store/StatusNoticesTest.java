@@ -52,7 +52,16 @@ class StatusNoticesTest {
 
         assertThat(types(StatusNotices.of(new StatusNotices.Before(Phase.Deleting, URLS, 3),
                 update(Phase.Deleted, List.of(), List.of("app_removed"), null))))
-                .containsExactly("instance.phase.changed", "instance.deleted");
+                .containsExactly("instance.phase.changed", "instance.purged");
+        assertThat(types(StatusNotices.of(new StatusNotices.Before(Phase.Ready, URLS, 3),
+                update(Phase.Deleted, List.of(), List.of(), null))))
+                .as("a purge without grace says deleted and purged")
+                .containsExactly("instance.phase.changed", "instance.deleted", "instance.purged");
+        Instant purgeAt = Instant.parse("2026-12-11T10:00:00Z");
+        List<NewNotification> softDeleted = StatusNotices.of(new StatusNotices.Before(Phase.Ready, URLS, 3,
+                Optional.of(purgeAt)), update(Phase.Terminating, List.of(), List.of(), null));
+        assertThat(types(softDeleted)).containsExactly("instance.phase.changed", "instance.deleted");
+        assertThat(softDeleted.get(1).data()).containsEntry("purgeAt", "2026-12-11T10:00:00Z");
 
         List<NewNotification> drift = StatusNotices.of(new StatusNotices.Before(Phase.Ready, URLS, 3),
                 update(Phase.Ready, URLS, List.of("limits", "env"), null));

@@ -76,6 +76,8 @@ public final class Fleet implements AutoCloseable {
         props.put("operator.reconcile.resync-interval", "1s");
         // Tests that are not about the deletion brake tear down at once.
         props.put("operator.reconcile.deletion-settle", "0s");
+        // ... and purge at once unless the test asks for a grace period (DELETE ?grace=).
+        props.put("operator.reconcile.deletion-grace", "0s");
         props.put("operator.backup-dir", dir.resolve("backups").toString());
         props.put("operator.secret-key", SECRET_KEY);
         props.putAll(extra);

@@ -57,6 +57,7 @@ public final class RunningOperator implements AutoCloseable {
             props.put("operator.api-tokens", "ci:write:" + WRITE_TOKEN + ",viewer:read:" + READ_TOKEN);
             props.put("operator.base-domain", "mindroom.test");
             props.put("operator.reconcile.deletion-settle", "0s");
+            props.put("operator.reconcile.deletion-grace", "0s");
             props.put("operator.sandbox-port", 0);
             props.put("operator.sandbox-latency-scale", 0);
             props.put("operator.reconcile.enabled", false);

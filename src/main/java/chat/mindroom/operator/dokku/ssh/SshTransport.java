@@ -170,13 +170,22 @@ public final class SshTransport implements DokkuTransport {
     private ChannelExec openChannel(DokkuCommand command) {
         for (int attempt = 0; ; attempt++) {
             Session current = session(command);
+            String why;
+            JSchException cause = null;
             try {
-                return (ChannelExec) current.openChannel("exec");
-            } catch (JSchException e) {
-                dropSession();
-                if (attempt >= 1) {
-                    throw failure(ErrorCode.TRANSPORT_FAILURE, command, "cannot open a channel: " + e.getMessage(), e);
+                ChannelExec channel = (ChannelExec) current.openChannel("exec");
+                if (channel != null) {
+                    return channel;
                 }
+                // JSch answers null instead of throwing when the session went down meanwhile.
+                why = "the session closed while the channel was opened";
+            } catch (JSchException e) {
+                why = e.getMessage();
+                cause = e;
+            }
+            dropSession();
+            if (attempt >= 1) {
+                throw failure(ErrorCode.TRANSPORT_FAILURE, command, "cannot open a channel: " + why, cause);
             }
         }
     }

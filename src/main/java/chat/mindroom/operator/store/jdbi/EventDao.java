@@ -3,6 +3,7 @@ package chat.mindroom.operator.store.jdbi;
 import chat.mindroom.operator.store.Event;
 import java.time.OffsetDateTime;
 import java.util.List;
+import java.util.UUID;
 import org.jdbi.v3.sqlobject.config.RegisterRowMapper;
 import org.jdbi.v3.sqlobject.customizer.Bind;
 import org.jdbi.v3.sqlobject.statement.SqlQuery;
@@ -21,11 +22,15 @@ public interface EventDao {
 
     @SqlQuery("""
             SELECT * FROM events
-             WHERE instance_name = :instance AND id < :before
+             WHERE instance_uid = (SELECT uid FROM instances WHERE name = :instance) AND id < :before
              ORDER BY id DESC
              LIMIT :limit
             """)
     List<Event> page(@Bind("instance") String instance, @Bind("before") long before, @Bind("limit") int limit);
+
+    /** The trail of one instance by its uid: a purged instance's, whatever now has its name. */
+    @SqlQuery("SELECT * FROM events WHERE instance_uid = :uid AND id < :before ORDER BY id DESC LIMIT :limit")
+    List<Event> pageOf(@Bind("uid") UUID uid, @Bind("before") long before, @Bind("limit") int limit);
 
     /** The fleet-wide trail, newest first; a null filter matches everything. */
     @SqlQuery("""

@@ -4,6 +4,7 @@ import chat.mindroom.operator.store.Event;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.Optional;
+import java.util.UUID;
 import org.jdbi.v3.core.mapper.RowMapper;
 import org.jdbi.v3.core.statement.StatementContext;
 
@@ -20,6 +21,7 @@ public final class EventRowMapper implements RowMapper<Event> {
         Optional<Long> gen = rs.wasNull() ? Optional.empty() : Optional.of(generation);
         return new Event(rs.getLong("id"), rs.getString("instance_name"), rs.getTimestamp("at").toInstant(),
                 rs.getString("type"), rs.getString("reason"), rs.getString("message"),
-                Optional.ofNullable(rs.getString("command")), exitCode, durationMs, rs.getString("actor"), gen);
+                Optional.ofNullable(rs.getString("command")), exitCode, durationMs, rs.getString("actor"), gen,
+                Optional.ofNullable(rs.getObject("instance_uid", UUID.class)));
     }
 }

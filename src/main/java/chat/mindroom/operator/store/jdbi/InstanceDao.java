@@ -39,12 +39,31 @@ public interface InstanceDao {
     Optional<Instance> updateSpec(@Bind("name") String name, @Bind("spec") String specJson);
 
     @SqlUpdate("""
-            UPDATE instances SET deletion_requested_at = now()
+            UPDATE instances SET deletion_requested_at = now(), purge_at = now() + make_interval(secs => :grace)
              WHERE name = :name AND deletion_requested_at IS NULL
             RETURNING *
             """)
     @GetGeneratedKeys
-    Optional<Instance> tombstone(@Bind("name") String name);
+    Optional<Instance> tombstone(@Bind("name") String name, @Bind("grace") double graceSeconds);
+
+    /** Brings a soft-deleted instance's purge forward (never later), unless the purge began. */
+    @SqlUpdate("""
+            UPDATE instances SET purge_at = now() + make_interval(secs => :grace)
+             WHERE name = :name AND deletion_requested_at IS NOT NULL AND purge_started_at IS NULL
+               AND purge_at > now() + make_interval(secs => :grace)
+            RETURNING *
+            """)
+    @GetGeneratedKeys
+    Optional<Instance> advancePurge(@Bind("name") String name, @Bind("grace") double graceSeconds);
+
+    /** Clears the tombstone of a soft-deleted instance, unless its purge began. */
+    @SqlUpdate("""
+            UPDATE instances SET deletion_requested_at = NULL, purge_at = NULL
+             WHERE name = :name AND deletion_requested_at IS NOT NULL AND purge_started_at IS NULL
+            RETURNING *
+            """)
+    @GetGeneratedKeys
+    Optional<Instance> undelete(@Bind("name") String name);
 
     @SqlUpdate("UPDATE instances SET reconcile_requested_at = clock_timestamp() WHERE name = :name RETURNING *")
     @GetGeneratedKeys

@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.UUID;
 import org.jdbi.v3.core.mapper.RowMapper;
 import org.jdbi.v3.core.statement.StatementContext;
 
@@ -47,7 +48,10 @@ public final class InstanceRowMapper implements RowMapper<Instance> {
                 instant(rs, "deletion_requested_at"),
                 instant(rs, "reconcile_requested_at"),
                 rs.getTimestamp("generation_changed_at").toInstant(),
-                status);
+                status,
+                rs.getObject("uid", UUID.class),
+                instant(rs, "purge_at"),
+                instant(rs, "purge_started_at"));
     }
 
     @SuppressWarnings("unchecked")
@@ -61,7 +65,7 @@ public final class InstanceRowMapper implements RowMapper<Instance> {
         return ts == null ? Optional.empty() : Optional.of(ts.toInstant());
     }
 
-    private static List<Condition> conditions(String json) {
+    static List<Condition> conditions(String json) {
         List<Condition> conditions = new ArrayList<>();
         if (JsonDocument.parse(json) instanceof List<?> list) {
             for (Object item : list) {

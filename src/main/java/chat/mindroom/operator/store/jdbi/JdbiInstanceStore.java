@@ -20,6 +20,7 @@ import chat.mindroom.operator.store.WriteResult;
 import jakarta.inject.Singleton;
 import java.nio.charset.StandardCharsets;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -31,6 +32,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.TreeMap;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
@@ -89,8 +91,10 @@ public final class JdbiInstanceStore implements InstanceStore {
         }
         checkIfMatch(existing, precondition);
         if (existing.tombstoned()) {
-            throw new OperatorException(ErrorCode.CONFLICT, "instance " + name
-                    + " is being deleted; its spec can no longer change");
+            throw new OperatorException(ErrorCode.CONFLICT, "instance " + name + (existing.purging()
+                    ? " is being purged; its name is free again once the purge ends"
+                    : " is deleted and will be purged at " + existing.purgeAt().orElseThrow() + "; undelete it"
+                    + " (POST /api/v1/instances/" + name + "/undelete) before changing its spec"));
         }
         Optional<Instance> updated = instances.updateSpec(name.value(), json);
         if (updated.isEmpty()) {
@@ -137,26 +141,61 @@ public final class JdbiInstanceStore implements InstanceStore {
     }
 
     @Override
-    public Instance requestDeletion(InstanceName name, Precondition precondition, String actor) {
+    public Instance requestDeletion(InstanceName name, Precondition precondition, String actor,
+                                    Function<Instance, Duration> grace) {
         return translate(() -> jdbi.inTransaction(handle -> {
             Instance existing = handle.attach(InstanceDao.class).lock(name.value()).orElseThrow(() -> notFound(name));
-            return deleteInTransaction(handle, existing, precondition, actor);
+            return deleteInTransaction(handle, existing, precondition, actor, grace.apply(existing));
         }));
     }
 
-    /** Sets the tombstone of the locked {@code existing}; idempotent. */
-    static Instance deleteInTransaction(Handle handle, Instance existing, Precondition precondition, String actor) {
+    /**
+     * Soft-deletes the locked {@code existing}: apps stop, data stays until the purge {@code grace}
+     * from now. Idempotent; a repeated request with a shorter grace brings the purge forward.
+     */
+    static Instance deleteInTransaction(Handle handle, Instance existing, Precondition precondition, String actor,
+                                        Duration grace) {
         checkIfMatch(existing, precondition);
-        if (existing.tombstoned()) {
-            return existing;
-        }
         String name = existing.name().value();
-        Instance tombstoned = handle.attach(InstanceDao.class).tombstone(name).orElseThrow();
-        handle.attach(EventDao.class).append(name, "Normal", "DeletionRequested",
-                "deletion requested; the reconciler will "
-                        + (backupOnDelete(existing) ? "back up the database and then " : "")
-                        + "destroy the instance's apps and services", actor, tombstoned.generation());
+        double seconds = grace.toMillis() / 1000.0;
+        InstanceDao instances = handle.attach(InstanceDao.class);
+        if (existing.tombstoned()) {
+            Optional<Instance> advanced = instances.advancePurge(name, seconds);
+            advanced.ifPresent(a -> handle.attach(EventDao.class).append(name, "Normal", "PurgeAdvanced",
+                    "purge brought forward to " + a.purgeAt().orElseThrow(), actor, a.generation()));
+            return advanced.orElse(existing);
+        }
+        Instance tombstoned = instances.tombstone(name, seconds).orElseThrow();
+        handle.attach(EventDao.class).append(name, "Normal", "DeletionRequested", "deleted: apps stop and data is"
+                + " kept until the purge at " + tombstoned.purgeAt().orElseThrow() + " (undelete brings it back);"
+                + " then the reconciler will " + (backupOnDelete(existing) ? "back up the instance's data and " : "")
+                + "destroy its apps and services", actor, tombstoned.generation());
         return tombstoned;
+    }
+
+    @Override
+    public WriteResult undelete(InstanceName name, String actor) {
+        return translate(() -> jdbi.inTransaction(handle -> {
+            Instance existing = handle.attach(InstanceDao.class).lock(name.value()).orElseThrow(() -> notFound(name));
+            return undeleteInTransaction(handle, existing, actor);
+        }));
+    }
+
+    /** Clears the soft delete of the locked {@code existing}; a live instance is left as it is. */
+    static WriteResult undeleteInTransaction(Handle handle, Instance existing, String actor) {
+        if (!existing.tombstoned()) {
+            return new WriteResult(WriteResult.Outcome.UNCHANGED, existing);
+        }
+        if (existing.purging()) {
+            throw new OperatorException(ErrorCode.CONFLICT, "instance " + existing.name() + " cannot be undeleted:"
+                    + " its purge began at " + existing.purgeStartedAt().get() + "; its backups stay listed under"
+                    + " uid " + existing.uid());
+        }
+        Instance back = handle.attach(InstanceDao.class).undelete(existing.name().value()).orElseThrow();
+        handle.attach(EventDao.class).append(existing.name().value(), "Normal", "Undeleted", "undeleted before the"
+                + " purge at " + existing.purgeAt().orElseThrow() + ": apps start again with their data", actor,
+                back.generation());
+        return new WriteResult(WriteResult.Outcome.UPDATED, back);
     }
 
     private static boolean backupOnDelete(Instance instance) {

@@ -67,13 +67,6 @@ public final class JdbiReconcileStore implements ReconcileStore {
     }
 
     @Override
-    public int tombstonedActive() {
-        return db(() -> jdbi.withHandle(h -> h.createQuery(
-                "SELECT count(*) FROM instances WHERE deletion_requested_at IS NOT NULL AND phase <> 'Deleted'")
-                .mapTo(Integer.class).one()));
-    }
-
-    @Override
     public Map<List<String>, Integer> countsByPhaseAndTier() {
         Map<List<String>, Integer> counts = new LinkedHashMap<>();
         db(() -> jdbi.withHandle(h -> h.createQuery("""

@@ -14,6 +14,7 @@ import chat.mindroom.operator.store.Precondition;
 import chat.mindroom.operator.store.SubscriptionIntake;
 import chat.mindroom.operator.store.WriteResult;
 import jakarta.inject.Singleton;
+import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -42,6 +43,11 @@ public final class JdbiSubscriptionIntake implements SubscriptionIntake {
                 return new IntakeResult(IntakeResult.DUPLICATE, Optional.empty());
             }
             Optional<Instance> current = handle.attach(InstanceDao.class).lock(name.value());
+            if (current.isPresent() && current.get().terminating()) {
+                // A customer who comes back within the grace period gets the instance back with its data.
+                current = Optional.of(JdbiInstanceStore.undeleteInTransaction(handle, current.get(), actor)
+                        .instance());
+            }
             InstanceSpec spec = specFor.apply(current);
             WriteResult result = JdbiInstanceStore.applyInTransaction(handle, name, spec,
                     JsonDocument.writeString(spec.toTree()), Precondition.NONE, actor);
@@ -52,7 +58,7 @@ public final class JdbiSubscriptionIntake implements SubscriptionIntake {
 
     @Override
     public IntakeResult cancel(String webhookId, String eventType, InstanceName name, String subscriptionId,
-                               String actor) {
+                               String actor, Function<Instance, Duration> grace) {
         return JdbiInstanceStore.translate(() -> jdbi.inTransaction(handle -> {
             if (!recordDelivery(handle, webhookId, eventType, name)) {
                 return new IntakeResult(IntakeResult.DUPLICATE, Optional.empty());
@@ -69,7 +75,7 @@ public final class JdbiSubscriptionIntake implements SubscriptionIntake {
             }
             boolean wasDeleting = current.get().tombstoned();
             Instance tombstoned = JdbiInstanceStore.deleteInTransaction(handle, current.get(), Precondition.NONE,
-                    actor);
+                    actor, grace.apply(current.get()));
             return finish(handle, webhookId, wasDeleting ? "already-deleting" : "deletion-requested",
                     Optional.of(tombstoned));
         }));

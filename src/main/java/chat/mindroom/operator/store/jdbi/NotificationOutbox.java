@@ -43,17 +43,18 @@ public final class NotificationOutbox {
 
     /** The instance's phase, URLs and observed generation, locked until the transaction ends; empty without a row. */
     Optional<StatusNotices.Before> before(Handle h, String instance) {
-        return h.createQuery("SELECT phase, urls, observed_generation FROM instances WHERE name = :name FOR UPDATE")
+        return h.createQuery("SELECT phase, urls, observed_generation, purge_at FROM instances"
+                        + " WHERE name = :name FOR UPDATE")
                 .bind("name", instance)
                 .map((rs, ctx) -> new StatusNotices.Before(Phase.valueOf(rs.getString("phase")),
                         JsonDocument.parse(rs.getString("urls")) instanceof List<?> urls
                                 ? urls.stream().map(String::valueOf).toList() : List.of(),
-                        rs.getLong("observed_generation")))
+                        rs.getLong("observed_generation"), InstanceRowMapper.instant(rs, "purge_at")))
                 .findOne();
     }
 
     /** Writes each notice with one delivery per route that takes its type and was not stopped by a 410. */
-    void enqueue(Handle h, String instance, List<NewNotification> notices) {
+    public void enqueue(Handle h, String instance, List<NewNotification> notices) {
         if (!active() || notices.isEmpty()) {
             return;
         }

@@ -1,0 +1,298 @@
+package chat.mindroom.operator.api;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import chat.mindroom.operator.testing.Await;
+import chat.mindroom.operator.testing.Fleet;
+import chat.mindroom.operator.testing.HeadlessChromium;
+import chat.mindroom.operator.testing.RunningOperator;
+import chat.mindroom.operator.testing.TestDatabase;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.openqa.selenium.By;
+import org.openqa.selenium.Keys;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.logging.LogEntry;
+import org.openqa.selenium.logging.LogType;
+
+/**
+ * The web console in Debian's headless chromium against a running operator with a sandbox host:
+ * what a person sees on the fleet page, a change arriving without a reload, the instance page, the
+ * token kept out of the address and cookies, and a read token that cannot act.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class ConsoleBrowserIT {
+
+    private static Fleet fleet;
+    private static RunningOperator operator;
+    private static ChromeDriver browser;
+
+    @BeforeAll
+    static void start() {
+        fleet = new Fleet();
+        fleet.sandbox("dokku-1", 10);
+        operator = fleet.operator(TestDatabase.fresh(), true, Map.of());
+        put("alpha", "{\"tier\":\"starter\",\"account\":\"acc_1\"}", 201);
+        put("beta", "{\"tier\":\"starter\",\"account\":\"acc_2\"}", 201);
+        put("gamma", "{\"tier\":\"professional\",\"account\":\"acc_3\"}", 201);
+        browser = HeadlessChromium.start();
+    }
+
+    @AfterAll
+    static void stop() {
+        if (browser != null) {
+            browser.quit();
+        }
+        operator.close();
+        fleet.close();
+    }
+
+    private static void put(String name, String spec, int status) {
+        HttpResponse<String> response = operator.put("/api/v1/instances/" + name, spec);
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(status);
+    }
+
+    /** The rendered text of the first element the selector finds, "" when there is none. */
+    private static String seen(String selector) {
+        Object text = browser.executeScript(
+                "const e = document.querySelector(arguments[0]); return e ? e.innerText.trim() : '';", selector);
+        return String.valueOf(text);
+    }
+
+    private static String phaseOf(String name) {
+        return seen("#instances tr[data-name='" + name + "'] .phase");
+    }
+
+    private static void awaitSeen(String what, String selector, String text) {
+        Await.until(what + " (" + selector + " shows '" + text + "')", () -> seen(selector).contains(text));
+    }
+
+    /** Whether the server streams GET /api/v1/instances?watch=true; the console polls the list where it does not. */
+    private static boolean serverHasWatch() throws IOException {
+        HttpRequest request = operator.request("/api/v1/instances?watch=true")
+                .header("Accept", "text/event-stream").GET().build();
+        try {
+            HttpResponse<InputStream> response = HttpClient.newHttpClient().send(request,
+                    HttpResponse.BodyHandlers.ofInputStream());
+            try (InputStream body = response.body()) {
+                return response.statusCode() == 200
+                        && response.headers().firstValue("Content-Type").orElse("").startsWith("text/event-stream");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException(e);
+        }
+    }
+
+    private static void open(String fragment) {
+        browser.get(operator.uri("/console" + fragment).toString());
+    }
+
+    @Test
+    @Order(1)
+    void thePageIsServedWithoutATokenUnderStrictHeaders() {
+        HttpResponse<String> page = operator.send(HttpRequest.newBuilder(operator.uri("/console")).GET().build());
+        assertThat(page.statusCode()).isEqualTo(200);
+        assertThat(page.headers().firstValue("Content-Type").orElseThrow()).startsWith("text/html");
+        String policy = page.headers().firstValue("Content-Security-Policy").orElseThrow();
+        assertThat(policy).contains("default-src 'self'", "script-src 'self'", "frame-ancestors 'none'")
+                .doesNotContain("unsafe-inline", "unsafe-eval");
+        assertThat(page.headers().firstValue("X-Content-Type-Options")).hasValue("nosniff");
+        assertThat(page.headers().firstValue("Referrer-Policy")).hasValue("no-referrer");
+        assertThat(page.headers().firstValue("Cache-Control")).hasValue("no-cache");
+        assertThat(page.body()).contains("<main").doesNotContainPattern("<script(?![^>]*\\bsrc=)")
+                .doesNotContain("style=");
+        HttpResponse<String> script = operator.send(
+                HttpRequest.newBuilder(operator.uri("/console/live.js")).GET().build());
+        assertThat(script.headers().firstValue("Content-Type").orElseThrow()).startsWith("text/javascript");
+        assertThat(operator.send(HttpRequest.newBuilder(operator.uri("/console/../application.yml")).GET().build())
+                .statusCode()).isEqualTo(404);
+        assertThat(operator.send(HttpRequest.newBuilder(operator.uri("/console/logback.xml")).GET().build())
+                .statusCode()).isEqualTo(404);
+        // The page is open; the data behind it is not.
+        assertThat(operator.send(HttpRequest.newBuilder(operator.uri("/api/v1/instances")).GET().build())
+                .statusCode()).isEqualTo(401);
+    }
+
+    @Test
+    @Order(2)
+    void theFleetPageShowsTheInstancesTheirPhasesAndTheCounts() throws IOException {
+        open("#token=" + RunningOperator.WRITE_TOKEN);
+        for (String name : List.of("alpha", "beta", "gamma")) {
+            Await.until(name + " Ready on the fleet page", () -> phaseOf(name).equals("Ready"));
+        }
+        awaitSeen("the host's row", "#hosts tr[data-host='dokku-1']", "3 / 10");
+        String expected = serverHasWatch() ? "live" : "polling";
+        awaitSeen("the connection state", "#connection-text", expected);
+        Path shot = Path.of("target", "console", "fleet.png");
+        Files.createDirectories(shot.getParent());
+        Files.write(shot, browser.getScreenshotAs(OutputType.BYTES));
+
+        assertThat(seen("#fleet-summary")).isEqualTo("3 instances on 1 host: 3 Ready, 0 Degraded or Failed, 0 other");
+        assertThat(seen("#by-phase tr[data-key='Ready']")).isEqualTo("Ready\t3");
+        assertThat(seen("#by-tier tr[data-key='starter']")).isEqualTo("starter\t2");
+        assertThat(seen("#by-tier tr[data-key='professional']")).isEqualTo("professional\t1");
+        assertThat(seen("#by-host tr[data-key='dokku-1']")).isEqualTo("dokku-1\t3");
+        assertThat(seen("#instances tr[data-name='gamma']")).contains("gamma", "Ready", "professional", "dokku-1");
+        assertThat(seen("#hosts tr[data-host='dokku-1']")).contains("Yes", "0.38.27", "off");
+        assertThat(seen("#fleet-brake")).isEqualTo("Fleet-wide safety brake: off");
+        assertThat(seen("#rollout")).contains("0 failed").doesNotContain("halted");
+        assertThat(seen("main")).doesNotContain("null", "undefined", "NaN");
+        assertThat(seen("#scope-text")).isEqualTo("Write access");
+
+        assertThat(browser.getCurrentUrl()).doesNotContain(RunningOperator.WRITE_TOKEN).doesNotContain("token");
+        assertThat(browser.executeScript("return document.cookie")).isEqualTo("");
+        assertThat(browser.executeScript("return sessionStorage.getItem('mindroom.console.token')"))
+                .isEqualTo(RunningOperator.WRITE_TOKEN);
+        assertNoScriptErrors();
+    }
+
+    @Test
+    @Order(3)
+    void aPutChangesThePageLiveWithoutAReload() {
+        open("#/");
+        Await.until("the fleet page", () -> phaseOf("alpha").equals("Ready"));
+        browser.executeScript("window.sameDocument = 'yes'");
+        put("delta", "{\"tier\":\"free\",\"account\":\"acc_4\"}", 201);
+        Await.until("delta appears and becomes Ready", () -> phaseOf("delta").equals("Ready"));
+        put("alpha", "{\"tier\":\"starter\",\"account\":\"acc_1\",\"suspended\":true}", 200);
+        Await.until("alpha shown Suspended", () -> phaseOf("alpha").equals("Suspended"));
+        awaitSeen("the change announced to screen readers", "#announcer", "alpha is now Suspended");
+        assertThat(seen("#by-phase tr[data-key='Suspended']")).isEqualTo("Suspended\t1");
+        assertThat(seen("#by-phase tr[data-key='Ready']")).isEqualTo("Ready\t3");
+        assertThat(seen("#instances tr[data-name='alpha'] .phase")).isEqualTo("Suspended");
+        assertThat(browser.executeScript("return getComputedStyle(document.querySelector("
+                + "\"#instances tr[data-name='alpha'] .phase\")).backgroundColor"))
+                .isNotEqualTo(browser.executeScript("return getComputedStyle(document.querySelector("
+                        + "\"#instances tr[data-name='gamma'] .phase\")).backgroundColor"));
+        assertThat(browser.executeScript("return window.sameDocument")).isEqualTo("yes");
+
+        browser.findElement(By.id("filter-phase")).sendKeys("Suspended");
+        awaitSeen("the phase filter", "#filter-count", "1 of 4 instances match the filters");
+        assertThat(browser.findElement(By.cssSelector("#instances tr[data-name='gamma']")).isDisplayed()).isFalse();
+        browser.findElement(By.cssSelector("#filters button[type='reset']")).click();
+        awaitSeen("the filters cleared", "#filter-count", "4 instances");
+        assertNoScriptErrors();
+    }
+
+    @Test
+    @Order(4)
+    void theInstancePageIsReachedByKeyboardAndShowsConditionsEventsAndPlan() throws IOException {
+        open("#/");
+        Await.until("the fleet page", () -> phaseOf("gamma").equals("Ready"));
+        String target = "#/instances/gamma";
+        for (int i = 0; i < 80 && !String.valueOf(browser.executeScript(
+                "return document.activeElement.getAttribute('href')")).equals(target); i++) {
+            browser.switchTo().activeElement().sendKeys(Keys.TAB);
+        }
+        browser.switchTo().activeElement().sendKeys(Keys.ENTER);
+        awaitSeen("the instance page", "#instance-title", "gamma");
+        assertThat(browser.getCurrentUrl()).endsWith(target);
+        assertThat(seen("#instance-status")).contains("Ready", "dokku-1");
+        assertThat(seen("#conditions")).contains("Ready", "True");
+        assertThat(seen("#instance-urls")).contains("gamma");
+        awaitSeen("the audit trail", "#events", "Created");
+        assertThat(seen("#events")).contains("ci");
+        awaitSeen("the next plan", "#plan-summary", "Converged");
+        assertThat(seen("#instance-drift")).contains("The host matches the spec now");
+        assertThat(seen("#instance-spec")).contains("\"tier\": \"professional\"");
+        assertThat(seen("#instance-view")).doesNotContain("undefined", "NaN");
+        Files.write(Path.of("target", "console", "instance.png"), browser.getScreenshotAs(OutputType.BYTES));
+
+        browser.findElement(By.id("reconcile")).click();
+        awaitSeen("the reconcile answer", "#action-result", "Reconcile requested");
+        awaitSeen("the reconcile in the events", "#events", "ReconcileRequested");
+        assertNoScriptErrors();
+    }
+
+    @Test
+    @Order(5)
+    void aReadTokenSeesTheFleetButCannotAct() {
+        browser.executeScript("sessionStorage.clear()");
+        open("#token=" + RunningOperator.READ_TOKEN);
+        awaitSeen("the read scope said", "#scope-text", "Read only");
+        assertThat(seen("#scope-text")).contains("token 'viewer' has the read scope", "403");
+        Await.until("the instances", () -> phaseOf("gamma").equals("Ready"));
+        open("#/instances/gamma");
+        awaitSeen("the instance page", "#instance-status", "dokku-1");
+        assertThat(browser.findElement(By.id("reconcile")).isEnabled()).isFalse();
+        assertThat(browser.getCurrentUrl()).doesNotContain(RunningOperator.READ_TOKEN);
+        assertThat(browser.executeScript("return document.cookie")).isEqualTo("");
+    }
+
+    @Test
+    @Order(6)
+    void aTypedTokenIsCheckedAndABadOneIsRefusedWithTheProblemDetail() {
+        browser.executeScript("sessionStorage.clear()");
+        browser.navigate().refresh();
+        Await.until("the token form", () -> browser.findElement(By.id("token-input")).isDisplayed());
+        browser.findElement(By.id("token-input")).sendKeys("not-a-token-at-all", Keys.ENTER);
+        awaitSeen("the refusal", "#login-error", "the bearer token is not valid");
+        assertThat(browser.executeScript("return sessionStorage.length")).isEqualTo(0L);
+        browser.findElement(By.id("token-input")).sendKeys(RunningOperator.WRITE_TOKEN, Keys.ENTER);
+        Await.until("the fleet after a good token", () -> phaseOf("gamma").equals("Ready"));
+        assertThat(browser.getCurrentUrl()).doesNotContain(RunningOperator.WRITE_TOKEN);
+    }
+
+    @Test
+    @Order(7)
+    void everyTextMeetsTheContrastMinimumInLightAndDarkMode() {
+        open("#/");
+        Await.until("the fleet page", () -> phaseOf("alpha").equals("Suspended"));
+        awaitSeen("the hosts", "#hosts", "dokku-1");
+        assertThat(contrastFailures()).isEmpty();
+        browser.executeCdpCommand("Emulation.setEmulatedMedia", Map.of("features",
+                List.of(Map.of("name", "prefers-color-scheme", "value", "dark"))));
+        assertThat(browser.executeScript("return getComputedStyle(document.body).backgroundColor"))
+                .isEqualTo("rgb(13, 17, 23)");
+        assertThat(contrastFailures()).isEmpty();
+    }
+
+    /** Texts below 4.5:1 against the background they are drawn on (WCAG 2 AA). */
+    @SuppressWarnings("unchecked")
+    private static List<String> contrastFailures() {
+        return (List<String>) browser.executeScript("""
+                const rgb = (s) => s.match(/[\\d.]+/g).map(Number);
+                const channel = (c) => { c /= 255; return c <= 0.03928 ? c / 12.92 : Math.pow((c + 0.055) / 1.055, 2.4); };
+                const lum = ([r, g, b]) => 0.2126 * channel(r) + 0.7152 * channel(g) + 0.0722 * channel(b);
+                const background = (e) => {
+                  for (; e; e = e.parentElement) {
+                    const c = rgb(getComputedStyle(e).backgroundColor);
+                    if (c.length < 4 || c[3] > 0) { return c; }
+                  }
+                  return [255, 255, 255];
+                };
+                const failures = [];
+                for (const e of document.querySelectorAll('body *')) {
+                  const own = [...e.childNodes].some((n) => n.nodeType === 3 && n.textContent.trim());
+                  if (!own || !e.getClientRects().length) { continue; }
+                  const f = lum(rgb(getComputedStyle(e).color)), b = lum(background(e));
+                  const ratio = (Math.max(f, b) + 0.05) / (Math.min(f, b) + 0.05);
+                  if (ratio < 4.5) { failures.push(e.tagName + ' "' + e.textContent.trim().slice(0, 40) + '" ' + ratio.toFixed(2)); }
+                }
+                return failures;
+                """);
+    }
+
+    private static void assertNoScriptErrors() {
+        List<String> errors = browser.manage().logs().get(LogType.BROWSER).getAll().stream()
+                .map(LogEntry::getMessage)
+                .filter(m -> m.contains("Uncaught") || m.contains("Content Security Policy") || m.contains("Refused"))
+                .toList();
+        assertThat(errors).isEmpty();
+    }
+}
