@@ -100,9 +100,22 @@ class OpenApiIT {
         HttpResponse<String> missing = operator.get("/api/v1/instances/openapi-nobody");
         assertThat(missing.statusCode()).isEqualTo(404);
         valid(missing, "/api/v1/instances/{name}", "get", "application/problem+json");
-        HttpResponse<String> deleted = operator.delete("/api/v1/instances/openapi-one");
+        valid(operator.get("/api/v1/instances/openapi-one/plan"), "/api/v1/instances/{name}/plan", "get",
+                "application/json");
+        valid(operator.get("/api/v1/instances/openapi-one/approvals"), "/api/v1/instances/{name}/approvals", "get",
+                "application/json");
+        HttpResponse<String> deleted = operator.delete("/api/v1/instances/openapi-one?grace=1h");
         assertThat(deleted.statusCode()).isEqualTo(202);
         valid(deleted, "/api/v1/instances/{name}", "delete", "application/json");
+        HttpResponse<String> undeleted = operator.send(operator.request("/api/v1/instances/openapi-one/undelete")
+                .POST(HttpRequest.BodyPublishers.noBody()).build());
+        assertThat(undeleted.statusCode()).isEqualTo(200);
+        valid(undeleted, "/api/v1/instances/{name}/undelete", "post", "application/json");
+        valid(operator.get("/api/v1/deleted-instances?name=openapi-one"), "/api/v1/deleted-instances", "get",
+                "application/json");
+        HttpResponse<String> badGrace = operator.delete("/api/v1/instances/openapi-one?grace=forever");
+        assertThat(badGrace.statusCode()).isEqualTo(400);
+        valid(badGrace, "/api/v1/instances/{name}", "delete", "application/problem+json");
     }
 
     @Test

@@ -25,8 +25,9 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * mindroomctl's {@code credentials}, {@code events --follow}, {@code hosts orphans} and
- * {@code delete --grace} end to end against an operator whose loop runs on a sandbox host.
+ * mindroomctl's {@code credentials}, {@code events --follow}, {@code hosts orphans},
+ * {@code delete --grace} and {@code undelete} end to end against an operator whose loop runs on a
+ * sandbox host.
  */
 class CtlFleetIT {
 
@@ -130,11 +131,25 @@ class CtlFleetIT {
     }
 
     @Test
-    void deleteWithAGracePeriodRequestsTheDeletion() {
+    void deleteWithAGracePeriodThenUndelete() {
         assertThat(operator.put("/api/v1/instances/brief", "{\"tier\":\"starter\"}").statusCode()).isEqualTo(201);
-        CtlRun run = ctl(RunningOperator.WRITE_TOKEN, "delete", "brief", "--grace", "30s");
+        CtlRun run = ctl(RunningOperator.WRITE_TOKEN, "delete", "brief", "--grace", "1h");
         assertThat(run.exit()).as(run.toString()).isZero();
-        assertThat(run.out()).startsWith("instance/brief deletion requested");
-        assertThat(object(operator.get("/api/v1/instances/brief").body()).get("deletionRequestedAt")).isNotNull();
+        Map<String, Object> deleted = object(operator.get("/api/v1/instances/brief").body());
+        assertThat(deleted.get("deletionRequestedAt")).isNotNull();
+        assertThat(run.out()).isEqualTo("instance/brief deletion requested; purge at " + deleted.get("purgeAt") + "\n");
+
+        CtlRun back = ctl(RunningOperator.WRITE_TOKEN, "undelete", "brief");
+        assertThat(back.exit()).as(back.toString()).isZero();
+        assertThat(back.out()).startsWith("instance/brief undeleted");
+        Map<String, Object> live = object(operator.get("/api/v1/instances/brief").body());
+        assertThat(live.get("deletionRequestedAt")).isNull();
+        assertThat(live.get("purgeAt")).isNull();
+
+        CtlRun badGrace = ctl(RunningOperator.WRITE_TOKEN, "delete", "brief", "--grace", "forever");
+        assertThat(badGrace.exit()).isEqualTo(ExitCode.FAILED);
+        assertThat(badGrace.err()).contains("grace");
+        assertThat(object(operator.get("/api/v1/instances/brief").body()).get("deletionRequestedAt")).isNull();
+        assertThat(ctl(RunningOperator.WRITE_TOKEN, "undelete", "nobody").exit()).isEqualTo(ExitCode.NOT_FOUND);
     }
 }
