@@ -14,13 +14,14 @@ ALTER TABLE instances ADD COLUMN uid uuid NOT NULL DEFAULT gen_random_uuid();
 ALTER TABLE instances ADD CONSTRAINT instances_uid_key UNIQUE (uid);
 ALTER TABLE instances ADD COLUMN purge_at timestamptz;
 ALTER TABLE instances ADD COLUMN purge_started_at timestamptz;
-ALTER TABLE instances ADD CONSTRAINT instances_purge_check
-    CHECK ((deletion_requested_at IS NULL) = (purge_at IS NULL)
-           AND (purge_started_at IS NULL OR purge_at IS NOT NULL));
 
 -- Deletions requested before this version were already being carried out at once.
 UPDATE instances SET purge_at = deletion_requested_at, purge_started_at = deletion_requested_at
  WHERE deletion_requested_at IS NOT NULL;
+
+ALTER TABLE instances ADD CONSTRAINT instances_purge_check
+    CHECK ((deletion_requested_at IS NULL) = (purge_at IS NULL)
+           AND (purge_started_at IS NULL OR purge_at IS NOT NULL));
 
 ALTER TABLE instances DROP CONSTRAINT instances_phase_check;
 ALTER TABLE instances ADD CONSTRAINT instances_phase_check CHECK (phase IN ('Pending', 'Provisioning', 'Ready',

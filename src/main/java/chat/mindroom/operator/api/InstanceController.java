@@ -1,5 +1,6 @@
 package chat.mindroom.operator.api;
 
+import chat.mindroom.operator.api.watch.WatchFilter;
 import chat.mindroom.operator.spec.InstanceName;
 import chat.mindroom.operator.spec.InstanceSpec;
 import chat.mindroom.operator.spec.Phase;
@@ -16,6 +17,7 @@ import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpHeaders;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpStatus;
+import io.micronaut.http.MediaType;
 import io.micronaut.http.MutableHttpResponse;
 import io.micronaut.http.annotation.Body;
 import io.micronaut.http.annotation.Consumes;
@@ -50,11 +52,14 @@ final class InstanceController {
     private final InstanceStore store;
     private final SpecAdmission admission;
     private final DeletionGrace grace;
+    private final InstanceWatchRoute watches;
 
-    InstanceController(InstanceStore store, SpecAdmission admission, DeletionGrace grace) {
+    InstanceController(InstanceStore store, SpecAdmission admission, DeletionGrace grace,
+                       InstanceWatchRoute watches) {
         this.store = store;
         this.admission = admission;
         this.grace = grace;
+        this.watches = watches;
     }
 
     @Put("/instances/{name}")
@@ -93,9 +98,12 @@ final class InstanceController {
     }
 
     @Get("/instances")
-    MutableHttpResponse<byte[]> list(HttpRequest<?> request, @Nullable @QueryValue String tier,
-                                     @Nullable @QueryValue String phase, @Nullable @QueryValue String limit,
-                                     @Nullable @QueryValue String cursor, @Nullable @QueryValue String subscriptionId) {
+    @Produces({MediaTypes.JSON, MediaTypes.YAML, MediaTypes.YAML_X, MediaTypes.YAML_TEXT, MediaTypes.PROBLEM,
+        MediaType.TEXT_EVENT_STREAM})
+    MutableHttpResponse<?> list(HttpRequest<?> request, @Nullable @QueryValue String tier,
+                                @Nullable @QueryValue String phase, @Nullable @QueryValue String limit,
+                                @Nullable @QueryValue String cursor, @Nullable @QueryValue String subscriptionId,
+                                @Nullable @QueryValue String watch, @Nullable @QueryValue String resourceVersion) {
         Optional<Phase> phaseFilter = Optional.ofNullable(phase).map(p -> {
             try {
                 return Phase.valueOf(p);
@@ -103,6 +111,9 @@ final class InstanceController {
                 throw badParameter("phase", "unknown phase '" + p + "' (one of " + List.of(Phase.values()) + ")");
             }
         });
+        if ("true".equals(watch)) {
+            return watches.open(request, new WatchFilter(Optional.ofNullable(tier), phaseFilter), resourceVersion);
+        }
         Optional<InstanceName> after = Optional.ofNullable(cursor).map(InstanceController::decodeCursor);
         if (subscriptionId != null && !SpecReader.SUBSCRIPTION_ID.matcher(subscriptionId).matches()) {
             throw badParameter("subscriptionId", "is not a subscription id (1-200 letters, digits, '_', '.', ':',"
@@ -110,10 +121,12 @@ final class InstanceController {
         }
         InstanceQuery query = new InstanceQuery(Optional.ofNullable(tier), phaseFilter,
                 Optional.ofNullable(subscriptionId), after, pageSize(limit, InstanceQuery.MAX_LIMIT));
+        long position = watches.position();
         Page<Instance> page = store.list(query);
         Map<String, Object> tree = new LinkedHashMap<>();
         tree.put("items", page.items().stream().map(InstanceView::instance).toList());
         tree.put("nextCursor", page.nextCursor().orElse(null));
+        tree.put("resourceVersion", String.valueOf(position));
         return Representation.respond(HttpStatus.OK, tree, request);
     }
 

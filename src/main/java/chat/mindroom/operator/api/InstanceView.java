@@ -11,7 +11,7 @@ import java.util.Optional;
 import java.util.UUID;
 
 /** The API's document form of instances and events. */
-final class InstanceView {
+public final class InstanceView {
 
     private InstanceView() {
     }
@@ -20,7 +20,7 @@ final class InstanceView {
         return "\"" + instance.resourceVersion() + "\"";
     }
 
-    static Map<String, Object> instance(Instance instance) {
+    public static Map<String, Object> instance(Instance instance) {
         Map<String, Object> tree = new LinkedHashMap<>();
         tree.put("name", instance.name().value());
         tree.put("uid", instance.uid().toString());

@@ -3,6 +3,7 @@ package chat.mindroom.operator.ctl;
 import chat.mindroom.operator.document.DocumentException;
 import chat.mindroom.operator.document.JsonDocument;
 import java.io.IOException;
+import java.io.InputStream;
 import java.net.ConnectException;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -75,10 +76,37 @@ final class ApiClient {
             request.header("Content-Type", "application/json")
                     .method(method, HttpRequest.BodyPublishers.ofString(json, StandardCharsets.UTF_8));
         }
+        HttpResponse<String> response = exchange(request.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+        return new Reply(response.statusCode(), response.body());
+    }
+
+    /**
+     * A GET of a {@code text/event-stream}, read as it arrives (no timeout: a watch lasts); empty when
+     * the server answers 410 Gone, any other error fails like the other calls.
+     */
+    Optional<InputStream> stream(String path) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(target.server() + path))
+                .header("Accept", "text/event-stream");
+        target.token().ifPresent(t -> request.header("Authorization", "Bearer " + t));
+        HttpResponse<InputStream> response = exchange(request.GET().build(), HttpResponse.BodyHandlers.ofInputStream());
+        if (response.statusCode() < 400) {
+            return Optional.of(response.body());
+        }
+        try (InputStream body = response.body()) {
+            Reply reply = new Reply(response.statusCode(), new String(body.readAllBytes(), StandardCharsets.UTF_8));
+            if (reply.status() == 410) {
+                return Optional.empty();
+            }
+            check(reply);
+            return Optional.empty();
+        } catch (IOException e) {
+            throw new CommandFailure(ExitCode.FAILED, "reading from " + target.server() + ": " + e.getMessage());
+        }
+    }
+
+    private <T> HttpResponse<T> exchange(HttpRequest request, HttpResponse.BodyHandler<T> handler) {
         try {
-            HttpResponse<String> response = client.send(request.build(),
-                    HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
-            return new Reply(response.statusCode(), response.body());
+            return client.send(request, handler);
         } catch (ConnectException e) {
             throw new CommandFailure(ExitCode.FAILED, "cannot reach " + target.server() + " (context "
                     + target.context() + "): connection refused");

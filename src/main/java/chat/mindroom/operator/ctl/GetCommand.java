@@ -38,10 +38,10 @@ final class GetCommand implements Callable<Integer> {
     String phase;
 
     @Option(names = {"-w", "--watch"}, description = "After the listing, print a row whenever an instance changes"
-            + " (polls the API every --interval; Ctrl-C stops).")
+            + " (follows the API's watch stream, resuming where it left off; Ctrl-C stops).")
     boolean watch;
 
-    @Option(names = "--interval", defaultValue = "2", description = "Seconds between polls of --watch"
+    @Option(names = "--interval", defaultValue = "2", description = "Seconds --watch waits before reconnecting"
             + " (default ${DEFAULT-VALUE}).")
     int interval;
 

@@ -48,6 +48,51 @@ class MigrationsIT {
         }
     }
 
+    /**
+     * An operator upgraded from before soft deletes: its Deleted instances (kept forever then) move to
+     * the deleted instances with their events and backups, a Deleting one goes on purging, a live one
+     * stays, and their names are free or taken accordingly.
+     */
+    @Test
+    void upgradingADatabaseWithDeletedAndDeletingInstancesArchivesThemAndKeepsTheirHistory() {
+        JdbcTarget target = TestDatabase.fresh();
+        try (HikariDataSource ds = new HikariDataSource()) {
+            ds.setJdbcUrl(target.jdbcUrl());
+            target.user().ifPresent(ds::setUsername);
+            target.password().ifPresent(ds::setPassword);
+            Flyway.configure().dataSource(ds).locations("classpath:db/migration").target("45").load().migrate();
+            Jdbi jdbi = Jdbi.create(ds);
+            jdbi.useHandle(h -> {
+                for (String[] row : new String[][] {{"gone", "Deleted"}, {"going", "Deleting"}, {"alive", "Ready"}}) {
+                    h.createUpdate("INSERT INTO instances (name, spec, phase, deletion_requested_at) VALUES"
+                            + " (:n, '{\"tier\":\"starter\"}', :p, CASE WHEN :p = 'Ready' THEN NULL ELSE now() END)")
+                            .bind("n", row[0]).bind("p", row[1]).execute();
+                    h.createUpdate("INSERT INTO events (instance_name, type, reason, message, actor)"
+                            + " VALUES (:n, 'Normal', 'Created', 'x', 'test')").bind("n", row[0]).execute();
+                    h.createUpdate("INSERT INTO instance_secrets (instance_name, name, nonce, ciphertext)"
+                            + " VALUES (:n, 'admin', '\\x00', '\\x00')").bind("n", row[0]).execute();
+                }
+                h.execute("INSERT INTO backups (id, instance_name, tier, reason, status, replica, generation, storage,"
+                        + " started_at) VALUES ('b1', 'gone', 'starter', 'before deletion', 'complete', 'r', 1, 'local',"
+                        + " now())");
+            });
+
+            DatabaseFactory.migrate(ds);
+            assertThat(strings(jdbi, "SELECT name || ':' || phase || ':' || (purge_started_at IS NOT NULL)"
+                    + " FROM instances ORDER BY name")).containsExactly("alive:Ready:false", "going:Deleting:true");
+            String uid = strings(jdbi, "SELECT uid::text FROM deleted_instances WHERE name = 'gone'").get(0);
+            assertThat(strings(jdbi, "SELECT instance_uid::text FROM events WHERE instance_name = 'gone'"))
+                    .containsExactly(uid);
+            assertThat(strings(jdbi, "SELECT instance_uid::text FROM backups WHERE id = 'b1'")).containsExactly(uid);
+            assertThat(strings(jdbi, "SELECT instance_name FROM instance_secrets ORDER BY 1"))
+                    .containsExactly("alive", "going");
+        }
+    }
+
+    private static List<String> strings(Jdbi jdbi, String sql) {
+        return jdbi.withHandle(h -> h.createQuery(sql).mapTo(String.class).list());
+    }
+
     private static List<String> tables(Jdbi jdbi) {
         return jdbi.withHandle(h -> h.createQuery(
                 "SELECT table_name FROM information_schema.tables WHERE table_schema = 'public'")
