@@ -14,7 +14,7 @@ import java.util.regex.Pattern;
 /**
  * Guards {@code /api/**} with bearer tokens: reads need the read scope, everything else the write
  * scope, and an instance's credentials the secrets scope. Health and {@code /prometheus} are outside
- * the filter and stay open.
+ * the filter and stay open; inside it, the OpenAPI document and the signed subscription intake are open.
  */
 @ServerFilter("/api/**")
 final class BearerAuthFilter {
@@ -34,6 +34,12 @@ final class BearerAuthFilter {
     MutableHttpResponse<byte[]> authorize(HttpRequest<?> request) {
         if (request.getPath().equals(SubscriptionWebhookController.PATH)) {
             return null; // signed per Standard Webhooks instead of a bearer token
+        }
+        String path = request.getPath();
+        if (path.equals(OpenApiController.YAML_PATH) || path.equals(OpenApiController.JSON_PATH)) {
+            // Deliberately open: the API's description holds nothing of the fleet, and clients and
+            // generators fetch it before they have a token. Every route it describes stays guarded.
+            return null;
         }
         Optional<String> header = request.getHeaders().get(HttpHeaders.AUTHORIZATION, String.class);
         if (header.isEmpty() || !header.get().regionMatches(true, 0, "Bearer ", 0, 7)) {

@@ -1,6 +1,9 @@
 package chat.mindroom.operator.ctl;
 
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -40,6 +43,14 @@ final class EventsCommand implements Callable<Integer> {
     @Option(names = {"-o", "--output"}, description = "Output format: ${COMPLETION-CANDIDATES} (default: a table).")
     Output output;
 
+    @Option(names = {"-f", "--follow"}, description = "After the listing, keep printing newer events as they come"
+            + " (a line each; JSON lines with -o json or jsonl) until interrupted.")
+    boolean follow;
+
+    @Option(names = "--interval", defaultValue = "2", description = "Seconds between polls with --follow"
+            + " (default ${DEFAULT-VALUE}).")
+    double interval;
+
     @Override
     public Integer call() {
         Map<String, String> query = new LinkedHashMap<>();
@@ -49,6 +60,9 @@ final class EventsCommand implements Callable<Integer> {
         put(query, "type", type);
         put(query, "since", since);
         put(query, "until", until);
+        if (follow) {
+            return follow(query);
+        }
         query.put("limit", String.valueOf(limit));
         if (output == Output.jsonl || output == Output.csv) {
             query.put("format", output.name());
@@ -67,6 +81,27 @@ final class EventsCommand implements Callable<Integer> {
                     event.get("actor"), event.get("message"));
         }
         table.print(root.out);
+        return ExitCode.OK;
+    }
+
+    private int follow(Map<String, String> filters) {
+        if (output == Output.yaml || output == Output.csv) {
+            throw new CommandFailure(ExitCode.USAGE, "--follow prints a table, or JSON lines with -o json or jsonl");
+        }
+        if (!(interval > 0)) {
+            throw new CommandFailure(ExitCode.USAGE, "--interval must be more than 0 seconds");
+        }
+        Map<String, String> query = new LinkedHashMap<>(filters);
+        query.put("limit", String.valueOf(limit));
+        List<Map<String, Object>> recent = new ArrayList<>();
+        Trees.list(root.api().get(ApiClient.path("/api/v1/events", query)).get("items"))
+                .forEach(e -> recent.add(0, Trees.map(e)));
+        long last = recent.isEmpty() ? 0 : EventFollower.id(recent.get(recent.size() - 1));
+        boolean json = output != null;
+        EventFollower follower = new EventFollower(root.api(), filters, root.out, json);
+        recent.forEach(follower::print);
+        follower.skipTo(last);
+        follower.run(Duration.ofMillis((long) (interval * 1000)));
         return ExitCode.OK;
     }
 

@@ -7,7 +7,8 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 
 /** {@code hosts}: the Dokku hosts, their reachability, load and brakes. */
-@Command(name = "hosts", description = "List the Dokku hosts: reachability, version, load, safety brakes.")
+@Command(name = "hosts", description = "List the Dokku hosts: reachability, version, load, safety brakes.",
+        subcommands = HostOrphansCommand.class)
 final class HostsCommand implements Callable<Integer> {
 
     @ParentCommand

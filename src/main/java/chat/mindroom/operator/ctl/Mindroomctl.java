@@ -18,8 +18,8 @@ import picocli.CommandLine.Option;
 @Command(name = "mindroomctl", mixinStandardHelpOptions = true, version = "mindroomctl 0.1",
         description = "Talks to a mindroom-operator over its HTTP API.",
         subcommands = {GetCommand.class, DescribeCommand.class, ApplyCommand.class, DiffCommand.class,
-            DeleteCommand.class, PlanCommand.class, ReconcileCommand.class, HostsCommand.class,
-            EventsCommand.class, CompletionCommand.class},
+            DeleteCommand.class, UndeleteCommand.class, PlanCommand.class, ReconcileCommand.class, HostsCommand.class,
+            EventsCommand.class, CredentialsCommand.class, CompletionCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:ok", "1:diff found a difference", "2:usage (bad arguments, unreadable file, no server)",
             "3:not found", "4:authentication or authorization failed", "5:server refused or failed, or unreachable"})

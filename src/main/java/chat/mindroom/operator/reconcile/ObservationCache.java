@@ -47,6 +47,13 @@ final class ObservationCache {
         snapshot.ifPresentOrElse(s -> snapshots.put(host, s), () -> snapshots.remove(host));
     }
 
+    /** The host's latest snapshot while it is fresh (no older than the snapshot TTL), for read-only surfaces. */
+    Optional<HostSnapshot> freshSnapshot(String host, Instant now) {
+        HostSnapshot snapshot = snapshots.get(host);
+        return snapshot == null || snapshot.takenAt().plus(snapshotTtl).isBefore(now) ? Optional.empty()
+                : Optional.of(snapshot);
+    }
+
     /** Records a full observation of an instance that needed nothing. */
     void converged(InstanceName name, String host, long generation, ObservedState observed, Instant at) {
         full.put(name, new Full(host, generation, observed, at, at));

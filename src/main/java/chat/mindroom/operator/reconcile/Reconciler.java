@@ -105,6 +105,11 @@ public final class Reconciler {
         metrics.snapshot(host, snapshot.isPresent(), Duration.ofNanos(System.nanoTime() - start));
     }
 
+    /** The host's latest bulk snapshot, if the loop took one recently (three resync intervals); no SSH. */
+    public Optional<HostSnapshot> recentSnapshot(String host) {
+        return observations.freshSnapshot(host, clock.instant());
+    }
+
     /** The age of the oldest full verification among the instances this process remembers. */
     public Duration oldestFullVerification() {
         return observations.oldestFull(clock.instant());
