@@ -33,13 +33,16 @@ final class DescribeCommand implements Callable<Integer> {
         Map<String, Object> instance = api.get(path);
         PrintWriter out = root.out;
         out.println("Name:         " + instance.get("name"));
+        out.println("UID:          " + instance.get("uid"));
         out.println("Generation:   " + instance.get("generation") + " (observed "
                 + Trees.at(instance, "status.observedGeneration") + ")");
         out.println("Phase:        " + Trees.at(instance, "status.phase"));
         out.println("Host:         " + orNone(Trees.at(instance, "status.host")));
         out.println("Created:      " + instance.get("createdAt"));
         if (instance.get("deletionRequestedAt") != null) {
-            out.println("Deleting:     since " + instance.get("deletionRequestedAt"));
+            out.println("Deleted:      " + instance.get("deletionRequestedAt") + (instance.get("purgeStartedAt") != null
+                    ? "; purge began " + instance.get("purgeStartedAt")
+                    : "; purged at " + instance.get("purgeAt") + " unless undeleted (mindroomctl undelete " + name + ")"));
         }
         Object error = Trees.at(instance, "status.lastError");
         if (error != null) {
