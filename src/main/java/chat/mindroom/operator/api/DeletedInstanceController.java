@@ -5,7 +5,6 @@ import chat.mindroom.operator.spec.Condition;
 import chat.mindroom.operator.spec.InstanceName;
 import chat.mindroom.operator.store.DeletedInstance;
 import chat.mindroom.operator.store.DeletedInstances;
-import chat.mindroom.operator.store.Event;
 import chat.mindroom.operator.store.Page;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpRequest;
@@ -21,7 +20,6 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
-import java.util.OptionalLong;
 import java.util.UUID;
 
 /**
@@ -71,19 +69,8 @@ final class DeletedInstanceController {
                                        @Nullable @QueryValue String before) {
         UUID id = parse(uid);
         deleted.find(id).orElseThrow(() -> notFound(uid));
-        OptionalLong beforeId = OptionalLong.empty();
-        if (before != null) {
-            try {
-                beforeId = OptionalLong.of(Long.parseLong(before));
-            } catch (NumberFormatException e) {
-                throw InstanceController.badParameter("before", "must be an event id");
-            }
-        }
-        Page<Event> page = deleted.events(id, beforeId, InstanceController.pageSize(limit, 1000));
-        Map<String, Object> tree = new LinkedHashMap<>();
-        tree.put("items", page.items().stream().map(InstanceView::event).toList());
-        tree.put("nextCursor", page.nextCursor().orElse(null));
-        return Representation.respond(HttpStatus.OK, tree, request);
+        return InstanceController.eventsPage(deleted.events(id, InstanceController.beforeEvent(before),
+                InstanceController.pageSize(limit, 1000)), request);
     }
 
     @Get("/{uid}/backups")

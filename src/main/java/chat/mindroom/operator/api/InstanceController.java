@@ -156,15 +156,23 @@ final class InstanceController {
     @Get("/instances/{name}/events")
     MutableHttpResponse<byte[]> events(String name, HttpRequest<?> request, @Nullable @QueryValue String limit,
                                        @Nullable @QueryValue String before) {
-        OptionalLong beforeId = OptionalLong.empty();
-        if (before != null) {
-            try {
-                beforeId = OptionalLong.of(Long.parseLong(before));
-            } catch (NumberFormatException e) {
-                throw badParameter("before", "must be an event id");
-            }
+        return eventsPage(store.events(parseName(name), beforeEvent(before), pageSize(limit, 1000)), request);
+    }
+
+    /** The {@code before} cursor of an events listing: the id of the last event of the previous page. */
+    static OptionalLong beforeEvent(String before) {
+        if (before == null) {
+            return OptionalLong.empty();
         }
-        Page<Event> page = store.events(parseName(name), beforeId, pageSize(limit, 1000));
+        try {
+            return OptionalLong.of(Long.parseLong(before));
+        } catch (NumberFormatException e) {
+            throw badParameter("before", "must be an event id");
+        }
+    }
+
+    /** A page of an audit trail as the API answers it. */
+    static MutableHttpResponse<byte[]> eventsPage(Page<Event> page, HttpRequest<?> request) {
         Map<String, Object> tree = new LinkedHashMap<>();
         tree.put("items", page.items().stream().map(InstanceView::event).toList());
         tree.put("nextCursor", page.nextCursor().orElse(null));
