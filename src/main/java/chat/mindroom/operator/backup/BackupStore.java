@@ -52,7 +52,8 @@ public final class BackupStore {
 
     /**
      * {@link #claim(Claim, Duration)}, and for a scheduled backup only if no backup of the instance
-     * started at or after {@code notSince} is running or complete (another replica took this slot's).
+     * started at or after {@code notSince} is running or complete (another replica took this slot's);
+     * by uid, so the final backup of a purged instance never stands in for a new one of the same name.
      */
     public boolean claim(Claim c, Duration stale, Optional<Instant> notSince) {
         return db(() -> jdbi.inTransaction(h -> {
@@ -67,8 +68,9 @@ public final class BackupStore {
                                          storage, started_at)
                     SELECT :id, :i, :tier, :reason, 'running', :replica, :host, :g, :release, :storage, :at
                     WHERE CAST(:since AS timestamptz) IS NULL
-                       OR NOT EXISTS (SELECT 1 FROM backups WHERE instance_name = :i
-                                      AND started_at >= CAST(:since AS timestamptz)
+                       OR NOT EXISTS (SELECT 1 FROM backups
+                                       WHERE instance_uid = (SELECT uid FROM instances WHERE name = :i)
+                                         AND started_at >= CAST(:since AS timestamptz)
                                       AND status IN ('running', 'complete'))
                     ON CONFLICT (instance_name) WHERE status = 'running' DO NOTHING
                     """).bind("id", c.id()).bind("i", c.instance()).bind("tier", c.tier()).bind("reason", c.reason())
