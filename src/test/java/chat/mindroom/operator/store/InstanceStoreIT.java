@@ -292,6 +292,8 @@ class InstanceStoreIT {
 
         purges.archive(purging);
         assertThat(store.find(ACME)).isEmpty();
+        db.jdbi().useHandle(h -> h.execute("INSERT INTO events (instance_name, type, reason, message, actor)"
+                + " VALUES ('acme', 'Warning', 'Interrupted', 'a command ended after the purge', 'reconciler')"));
         Instance again = store.apply(ACME, spec("professional"), Precondition.NONE, "test").instance();
         assertThat(again.uid()).isNotEqualTo(purging.uid());
         assertThat(again.generation()).isEqualTo(1);
@@ -299,7 +301,8 @@ class InstanceStoreIT {
         DeletedInstances archive = new JdbiDeletedInstances(db.jdbi());
         assertThat(archive.find(purging.uid()).orElseThrow().name()).isEqualTo("acme");
         assertThat(archive.events(purging.uid(), OptionalLong.empty(), 100).items()).extracting(Event::reason)
-                .startsWith("Purged", "PurgeStarted", "DeletionRequested").endsWith("Created");
+                .as("a late event still belongs to the purged instance")
+                .startsWith("Interrupted", "Purged", "PurgeStarted", "DeletionRequested").endsWith("Created");
     }
 
     @Test
