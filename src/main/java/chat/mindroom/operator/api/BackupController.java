@@ -86,8 +86,9 @@ final class BackupController {
             throw invalid("body", "only backup and from are allowed");
         }
         Object from = map.get("from");
-        if (from != null && (!(from instanceof String source) || InstanceName.problem(source).isPresent())) {
-            throw invalid("from", "the name of the instance the backup was taken of (to clone its data)");
+        if (from != null && (!(from instanceof String source) || (InstanceName.problem(source).isPresent()
+                && !Restorer.UID.matcher(source).matches()))) {
+            throw invalid("from", "the name or uid of the instance the backup was taken of (to clone its data)");
         }
         Restorer.Started started = restorer.begin(parse(name), id, Optional.ofNullable((String) from));
         work.execute(() -> restorer.run(started));
@@ -115,6 +116,8 @@ final class BackupController {
     static Map<String, Object> view(BackupRecord b) {
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("id", b.id());
+        out.put("instance", b.instance());
+        b.instanceUid().ifPresent(uid -> out.put("instanceUid", uid.toString()));
         out.put("status", b.status());
         out.put("usable", b.complete());
         out.put("reason", b.reason());

@@ -1,5 +1,6 @@
 package chat.mindroom.operator.api;
 
+import chat.mindroom.operator.backup.BackupSettings;
 import chat.mindroom.operator.backup.Backups;
 import chat.mindroom.operator.spec.Condition;
 import chat.mindroom.operator.spec.InstanceName;
@@ -16,6 +17,7 @@ import io.micronaut.http.annotation.Produces;
 import io.micronaut.http.annotation.QueryValue;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -33,10 +35,12 @@ final class DeletedInstanceController {
 
     private final DeletedInstances deleted;
     private final Backups backups;
+    private final Duration keepAfterPurge;
 
-    DeletedInstanceController(DeletedInstances deleted, Backups backups) {
+    DeletedInstanceController(DeletedInstances deleted, Backups backups, BackupSettings settings) {
         this.deleted = deleted;
         this.backups = backups;
+        this.keepAfterPurge = settings.keepAfterPurge();
     }
 
     @Get
@@ -53,7 +57,7 @@ final class DeletedInstanceController {
             throw InstanceController.badParameter("cursor", "is not a cursor this API returned");
         }
         Map<String, Object> tree = new LinkedHashMap<>();
-        tree.put("items", page.items().stream().map(DeletedInstanceController::view).toList());
+        tree.put("items", page.items().stream().map(this::view).toList());
         tree.put("nextCursor", page.nextCursor().orElse(null));
         return Representation.respond(HttpStatus.OK, tree, request);
     }
@@ -81,7 +85,7 @@ final class DeletedInstanceController {
                 .map(BackupController::view).toList()), request);
     }
 
-    private static Map<String, Object> view(DeletedInstance d) {
+    private Map<String, Object> view(DeletedInstance d) {
         Map<String, Object> tree = new LinkedHashMap<>();
         tree.put("uid", d.uid().toString());
         tree.put("name", d.name());
@@ -90,6 +94,7 @@ final class DeletedInstanceController {
         tree.put("deletionRequestedAt", d.deletionRequestedAt().map(Instant::toString).orElse(null));
         tree.put("purgeStartedAt", d.purgeStartedAt().map(Instant::toString).orElse(null));
         tree.put("purgedAt", d.purgedAt().toString());
+        tree.put("backupsKeptUntil", d.purgedAt().plus(keepAfterPurge).toString());
         tree.put("spec", d.spec());
         Map<String, Object> status = new LinkedHashMap<>();
         status.put("host", d.host().orElse(null));

@@ -92,6 +92,9 @@ final class BackupFactory {
             LOG.info("scheduled backups on, to {}; at most {} at once per host", storage.describe(),
                     settings.concurrencyPerHost());
         }
+        if (reconcile.enabled()) {
+            scheduler.pruneAfterPurge(settings.scheduleTick(), settings.keepAfterPurge());
+        }
         return scheduler;
     }
 }

@@ -68,6 +68,20 @@ public final class BackupScheduler implements AutoCloseable {
         }, every.toMillis(), every.toMillis(), TimeUnit.MILLISECONDS);
     }
 
+    /** Every {@code every}, deletes the backups of instances purged more than {@code keep} ago. */
+    public void pruneAfterPurge(Duration every, Duration keep) {
+        ticks.scheduleWithFixedDelay(() -> {
+            try {
+                int deleted = backups.pruneAfterPurge(keep);
+                if (deleted > 0) {
+                    LOG.info("deleted {} backups of instances purged more than {} ago", deleted, keep);
+                }
+            } catch (RuntimeException e) {
+                LOG.warn("backups of purged instances: {}", e.getMessage());
+            }
+        }, every.toMillis(), every.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
     /** One look at the fleet: starts the due backups the budgets allow and updates the gauges; returns how many started. */
     public int tick() {
         Instant now = clock.instant();

@@ -12,7 +12,9 @@ import java.time.Duration;
  * none: then the local backup directory, {@code OPERATOR_BACKUP_DIR}); {@code OPERATOR_BACKUP_CONCURRENCY_PER_HOST}
  * bounds the scheduled backups running at once on one Dokku host; {@code OPERATOR_BACKUP_SCHEDULE_TICK}
  * is how often the schedule looks for due backups; {@code OPERATOR_BACKUP_SCHEDULE_ENABLED=false}
- * stops scheduled backups (the API still takes them).
+ * stops scheduled backups (the API still takes them); {@code OPERATOR_BACKUP_KEEP_AFTER_PURGE} is how
+ * long the backups of a purged instance are kept (its final backup is how a returning customer gets
+ * its data back), after which they are deleted from storage.
  */
 @ConfigurationProperties("operator.backup")
 public record BackupSettings(
@@ -23,7 +25,8 @@ public record BackupSettings(
         @Nullable String s3SecretKey,
         @Bindable(defaultValue = "2") @Min(1) int concurrencyPerHost,
         @Bindable(defaultValue = "30s") Duration scheduleTick,
-        @Bindable(defaultValue = "true") boolean scheduleEnabled) {
+        @Bindable(defaultValue = "true") boolean scheduleEnabled,
+        @Bindable(defaultValue = "90d") Duration keepAfterPurge) {
 
     /** Whether an S3 bucket is configured; throws when it is only half configured. */
     public boolean s3() {

@@ -138,6 +138,13 @@ public final class BackupStore {
         return db(() -> jdbi.withHandle(h -> read(h, "id = :key", backupId).stream().findFirst()));
     }
 
+    /** Complete backups of instances purged before {@code purgedBefore}, oldest purge first, at most {@code limit}. */
+    public List<BackupRecord> ofPurgedBefore(Instant purgedBefore, int limit) {
+        return db(() -> jdbi.withHandle(h -> read(h, "id IN (SELECT b.id FROM backups b JOIN deleted_instances d"
+                + " ON d.uid = b.instance_uid WHERE b.status = 'complete' AND d.purged_at < CAST(:key AS timestamptz)"
+                + " ORDER BY d.purged_at, b.started_at LIMIT " + Math.max(1, limit) + ")", purgedBefore.toString())));
+    }
+
     /** Per instance: when its newest backup attempt started and when its newest complete backup did. */
     public record Latest(Optional<Instant> attempt, Optional<Instant> complete, boolean lastFailed) {
     }
@@ -205,7 +212,8 @@ public final class BackupStore {
         h.createQuery("SELECT * FROM backups WHERE " + where + " ORDER BY started_at DESC, id DESC").bind("key", key)
                 .map((rs, ctx) -> {
                     String id = rs.getString("id");
-                    out.put(id, new BackupRecord(id, rs.getString("instance_name"), rs.getString("tier"),
+                    out.put(id, new BackupRecord(id, rs.getString("instance_name"),
+                            Optional.ofNullable(rs.getObject("instance_uid", UUID.class)), rs.getString("tier"),
                             rs.getString("reason"), rs.getString("status"), rs.getString("replica"),
                             Optional.ofNullable(rs.getString("host")), rs.getLong("generation"),
                             Optional.ofNullable(rs.getString("release")), rs.getString("storage"),

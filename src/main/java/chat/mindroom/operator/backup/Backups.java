@@ -191,12 +191,24 @@ public final class Backups {
 
     /** Deletes the complete backups the tier's retention no longer keeps, wherever they are stored. */
     void prune(InstanceName name, BackupTargets.Plan plan) {
-        for (BackupRecord old : Retention.expired(backups.list(name.value()), plan.policy())) {
-            for (BackupPart part : old.parts()) {
-                deleteQuietly(part.location());
-            }
-            backups.markDeleted(old.id());
+        Retention.expired(backups.list(name.value()), plan.policy()).forEach(this::delete);
+    }
+
+    /**
+     * Deletes the backups of instances purged more than {@code keep} ago (a batch per call); they stay
+     * listed under the purged instance as {@code deleted}. Returns how many were deleted.
+     */
+    public int pruneAfterPurge(Duration keep) {
+        List<BackupRecord> expired = backups.ofPurgedBefore(clock.instant().minus(keep), 50);
+        expired.forEach(this::delete);
+        return expired.size();
+    }
+
+    private void delete(BackupRecord old) {
+        for (BackupPart part : old.parts()) {
+            deleteQuietly(part.location());
         }
+        backups.markDeleted(old.id());
     }
 
     private void deleteQuietly(String location) {

@@ -5,6 +5,7 @@ import chat.mindroom.operator.spec.InstanceName;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.Set;
+import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -63,7 +64,7 @@ public final class CloneRestores implements AutoCloseable {
             }
             try {
                 Restorer.Started restore = restorer.begin(new InstanceName(due.name()), due.backupId(),
-                        Optional.of(backup.get().instance()));
+                        Optional.of(backup.get().instanceUid().map(UUID::toString).orElse(backup.get().instance())));
                 started++;
                 workers.submit(() -> {
                     try {

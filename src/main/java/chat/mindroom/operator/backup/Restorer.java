@@ -22,6 +22,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Consumer;
+import java.util.regex.Pattern;
 
 /**
  * Brings an instance's data back from a complete backup: every part is fetched and its size and
@@ -68,10 +69,14 @@ public final class Restorer {
         this.wake = wake;
     }
 
+    /** A uid as {@code from} names exactly one instance, live or purged. */
+    public static final Pattern UID = Pattern.compile("^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$");
+
     /**
      * Checks the request and takes the instance's lease (waiting a little for a running pass); shows
-     * Restoring. {@code from} names the instance the backup was taken of when it is another one (a
-     * clone); a backup of another instance is never restored without it being named.
+     * Restoring. Without {@code from} only the instance's own backups (its uid) are restored; a backup
+     * of another instance, including an earlier instance of the same name, needs {@code from}: the
+     * source's name (any instance ever of that name) or its uid (exactly that one).
      */
     public Started begin(InstanceName name, String backupId, Optional<String> from) throws InterruptedException {
         Instance instance = store.find(name).orElseThrow(() -> new OperatorException(ErrorCode.NOT_FOUND,
@@ -80,10 +85,9 @@ public final class Restorer {
             throw new OperatorException(ErrorCode.CONFLICT, "instance " + name + " is deleted (purge at "
                     + instance.purgeAt().orElseThrow() + "); undelete it first, or restore into a new instance");
         }
-        String source = from.orElse(name.value());
-        BackupRecord backup = backups.find(backupId).filter(b -> b.instance().equals(source))
-                .orElseThrow(() -> new OperatorException(ErrorCode.NOT_FOUND, "backup " + backupId
-                        + " of instance " + source + " does not exist"));
+        BackupRecord backup = chosen(instance, backupId, from);
+        boolean own = backup.takenOf(name.value(), instance.uid());
+        String source = backup.instance() + backup.instanceUid().map(u -> " (uid " + u + ")").orElse("");
         if (!backup.complete()) {
             throw new OperatorException(ErrorCode.CONFLICT, "backup " + backupId + " is " + backup.status()
                     + ", not complete; only a complete backup can be restored");
@@ -101,9 +105,36 @@ public final class Restorer {
         }
         show(instance, Phase.Restoring, "False", "Verifying", "checking the checksums of backup " + backupId);
         store.recordEvent(name, NewEvent.normal("RestoreStarted", "restoring backup " + backupId + " ("
-                + backup.parts().size() + " parts" + (source.equals(name.value()) ? "" : ", taken of instance " + source)
+                + backup.parts().size() + " parts" + (own ? "" : ", taken of instance " + source)
                 + ")", instance.generation()));
         return new Started(instance, backup, plan, assignments);
+    }
+
+    /** The backup the request names, if it is one the request may restore; else 404 saying why. */
+    private BackupRecord chosen(Instance instance, String backupId, Optional<String> from) {
+        Optional<BackupRecord> found = backups.find(backupId);
+        if (found.isPresent()) {
+            BackupRecord b = found.get();
+            boolean allowed;
+            if (from.isEmpty()) {
+                allowed = b.takenOf(instance.name().value(), instance.uid());
+            } else if (UID.matcher(from.get()).matches()) {
+                allowed = b.instanceUid().map(u -> u.toString().equals(from.get())).orElse(false);
+            } else {
+                allowed = b.instance().equals(from.get());
+            }
+            if (allowed) {
+                return b;
+            }
+            if (from.isEmpty()) {
+                throw new OperatorException(ErrorCode.NOT_FOUND, "backup " + backupId + " was not taken of this"
+                        + " instance but of " + (b.instance().equals(instance.name().value()) ? "an earlier instance"
+                        + " named " : "instance ") + b.instance() + b.instanceUid().map(u -> " (uid " + u + ")")
+                        .orElse("") + "; name that instance with \"from\" to restore its data into this one");
+            }
+        }
+        throw new OperatorException(ErrorCode.NOT_FOUND, "backup " + backupId + " of "
+                + from.map(f -> "instance " + f).orElse("instance " + instance.name()) + " does not exist");
     }
 
     /** Runs the restore; true when every part was restored and the apps started. */

@@ -10,7 +10,6 @@ import chat.mindroom.operator.sandbox.SandboxData;
 import chat.mindroom.operator.spec.InstanceName;
 import chat.mindroom.operator.testing.Await;
 import chat.mindroom.operator.testing.RunningOperator;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -117,8 +116,7 @@ final class BackupScenario {
     }
 
     HttpResponse<String> post(String path, String json) {
-        return operator.send(operator.request(path).header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(json)).build());
+        return operator.post(path, json);
     }
 
     static String sha256(byte[] bytes) {

@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
 class RetentionTest {
 
     private static BackupRecord backup(String id, Instant at, String status) {
-        return new BackupRecord(id, "acme", "free", "scheduled", status, "r1", Optional.of("dokku-1"), 1,
+        return new BackupRecord(id, "acme", Optional.empty(), "free", "scheduled", status, "r1", Optional.of("dokku-1"), 1,
                 Optional.empty(), "local", at, Optional.of(at.plusSeconds(5)), Optional.empty(), List.of());
     }
 

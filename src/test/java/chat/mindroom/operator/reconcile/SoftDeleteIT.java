@@ -127,6 +127,22 @@ class SoftDeleteIT {
         assertThat(reasons("/api/v1/instances/cycle/events")).doesNotContain("Purged", "DeletionRequested");
         assertThat(list(object(op.get("/api/v1/instances/cycle/backups").body()).get("items"))).isEmpty();
         assertThat(op.get("/api/v1/deleted-instances/" + second.get("uid")).statusCode()).isEqualTo(404);
+
+        // The returning customer's data: the old instance's final backup is not the new one's own, so
+        // it is restored only when the old instance is named (by uid), and then byte for byte.
+        String finalBackup = (String) backup.get("id");
+        HttpResponse<String> unnamed = op.post("/api/v1/instances/cycle/restore", "{\"backup\":\"" + finalBackup + "\"}");
+        assertThat(unnamed.statusCode()).as(unnamed.body()).isEqualTo(404);
+        assertThat(unnamed.body()).contains("an earlier instance named cycle").contains(uid).contains("from");
+        HttpResponse<String> named = op.post("/api/v1/instances/cycle/restore",
+                "{\"backup\":\"" + finalBackup + "\",\"from\":\"" + uid + "\"}");
+        assertThat(named.statusCode()).as(named.body()).isEqualTo(202);
+        Await.until("the old data is restored", () -> reasons("/api/v1/instances/cycle/events")
+                .stream().anyMatch(r -> r.equals("RestoreCompleted") || r.equals("RestoreFailed")));
+        assertThat(condition("cycle", "Restored")).containsEntry("status", "True");
+        assertThat(sha256(data("cycle").service("redis", "mr-cycle-redis"))).isEqualTo(lastRedis);
+        assertThat(map(list(object(op.get("/api/v1/deleted-instances/" + uid + "/backups").body()).get("items"))
+                .get(0))).containsEntry("instance", "cycle").containsEntry("instanceUid", uid);
     }
 
     private String lastRedis;

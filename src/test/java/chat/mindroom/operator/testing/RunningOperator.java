@@ -102,6 +102,11 @@ public final class RunningOperator implements AutoCloseable {
                 .PUT(HttpRequest.BodyPublishers.ofString(json)).build());
     }
 
+    public HttpResponse<String> post(String path, String json) {
+        return send(request(path).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(json)).build());
+    }
+
     public HttpResponse<String> get(String path) {
         return send(request(path).GET().build());
     }
