@@ -15,8 +15,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * Fleet-wide safety state: safety brakes (per host, and fleet-wide for mass deletions) that pause
  * destructive actions, kept in {@link Brakes} (PostgreSQL) so every replica honours them and a
- * restart keeps them; and the release-rollout gate that lets at most N instances move to a new
- * release at once and halts after repeated failures, its slots in {@link GateStore} (PostgreSQL) too,
+ * restart keeps them; and the rollout gate that lets at most N instances move to a new operator
+ * revision (a new release, or new templates) at once and halts after repeated failures, its slots in
+ * {@link GateStore} (PostgreSQL) too,
  * so the limit holds for the fleet, not per replica.
  */
 public final class FleetGuard {
@@ -36,17 +37,18 @@ public final class FleetGuard {
     private final Map<String, AtomicInteger> destroyedByUs = new ConcurrentHashMap<>();
     private final Set<String> knownApps = ConcurrentHashMap.newKeySet();
     private final GateStore gates;
-    private final String release;
+    private final String revision;
 
     /**
      * @param gates   where rollout slots and progress are kept (shared by every replica)
-     * @param release the operator's release that unpinned instances move to: its rollout
+     * @param revision the operator's revision ({@code <release>+<digest>}, see {@code Renderer#revision}):
+     *                 the rollout that brings running instances to it
      */
     public FleetGuard(int rolloutMaxInFlight, int rolloutFailureThreshold, Brakes brakes, GateStore gates,
-                      String release) {
+                      String revision) {
         this.brakes = brakes;
         this.gates = gates;
-        this.release = release;
+        this.revision = revision;
         this.rolloutMaxInFlight = rolloutMaxInFlight;
         this.rolloutFailureThreshold = rolloutFailureThreshold;
     }
@@ -129,7 +131,7 @@ public final class FleetGuard {
     }
 
     public RolloutSlot acquireRollout(InstanceName instance) {
-        return switch (gates.acquireRollout(release, instance, rolloutMaxInFlight, ROLLOUT_SLOT_STALE)) {
+        return switch (gates.acquireRollout(revision, instance, rolloutMaxInFlight, ROLLOUT_SLOT_STALE)) {
             case GRANTED -> RolloutSlot.GRANTED;
             case WAIT -> RolloutSlot.WAIT;
             case HALTED -> RolloutSlot.HALTED;
@@ -137,18 +139,19 @@ public final class FleetGuard {
     }
 
     public void finishRollout(InstanceName instance, boolean succeeded) {
-        gates.finishRollout(release, instance, succeeded, rolloutFailureThreshold);
+        gates.finishRollout(revision, instance, succeeded, rolloutFailureThreshold);
     }
 
     public boolean rolloutHalted() {
-        return gates.rollout(release, ROLLOUT_SLOT_STALE).halted();
+        return gates.rollout(revision, ROLLOUT_SLOT_STALE).halted();
     }
 
-    /** Rollout progress for the API: release, in flight, done, failed, halted, limits. */
+    /** Rollout progress for the API: release, revision, in flight, done, failed, halted, limits. */
     public Map<String, Object> rolloutState() {
-        GateStore.RolloutProgress progress = gates.rollout(release, ROLLOUT_SLOT_STALE);
+        GateStore.RolloutProgress progress = gates.rollout(revision, ROLLOUT_SLOT_STALE);
         Map<String, Object> state = new TreeMap<>();
-        state.put("release", release);
+        state.put("release", revision.contains("+") ? revision.substring(0, revision.lastIndexOf('+')) : revision);
+        state.put("revision", revision);
         state.put("inFlight", (long) progress.inFlight());
         state.put("done", (long) progress.done());
         state.put("failed", (long) progress.failed());
@@ -158,12 +161,17 @@ public final class FleetGuard {
         return state;
     }
 
+    /** The operator revision running instances are brought to. */
+    public String revision() {
+        return revision;
+    }
+
     public int rolloutMaxInFlight() {
         return rolloutMaxInFlight;
     }
 
     /** Clears a halted rollout (after the failures were looked at). */
     public void resumeRollout() {
-        gates.resumeRollout(release);
+        gates.resumeRollout(revision);
     }
 }

@@ -21,8 +21,8 @@ import java.util.function.Predicate;
 import java.util.stream.Collectors;
 
 /**
- * What of a plan may run now: the release-rollout gate (a new operator release reaches running apps
- * at most N instances at a time, halting after repeated failures) and the safety brakes (destructive
+ * What of a plan may run now: the rollout gate (a new operator release, or new templates, reaches
+ * running apps at most N instances at a time, halting after repeated failures) and the safety brakes (destructive
  * actions pause while a host's or the fleet's brake is on).
  */
 final class Gates {
@@ -85,8 +85,8 @@ final class Gates {
         guard.knownApps(observed.apps().keySet());
         List<Action> actions = plan.actions();
         Rollout rollout = Rollout.NONE;
-        if (!instance.tombstoned() && spec.release().isEmpty() && actions.stream().anyMatch(a -> upgradesRunning(a,
-                observed))) {
+        if (!instance.tombstoned() && (spec.release().isEmpty() && actions.stream().anyMatch(a -> upgradesRunning(a,
+                observed)) || behindRevision(instance) && actions.stream().anyMatch(a -> changesRunning(a, observed)))) {
             rollout = switch (guard.acquireRollout(instance.name())) {
                 case GRANTED -> Rollout.GRANTED;
                 case WAIT -> Rollout.WAITING;
@@ -239,20 +239,51 @@ final class Gates {
                 + " {\"planHash\": \"" + hash.get() + "\"}; everything else goes on", Optional.empty()));
     }
 
-    /** Ends a granted rollout slot; a failed upgrade counts towards halting the rollout. */
-    void finished(Instance instance, Decision decision, boolean succeeded) {
-        if (decision.rollout() == Rollout.GRANTED) {
-            guard.finishRollout(instance.name(), succeeded);
+    /**
+     * Ends a pass's part in the rollout: a failed pass that held a slot counts towards halting it; a
+     * slot is given back as done once its instance is fully applied again ({@code converged}: its
+     * restarts, which run after the pass, included), so at most N instances are ever mid-change.
+     */
+    void finished(Instance instance, Decision decision, boolean succeeded, boolean converged) {
+        if (decision.rollout() == Rollout.GRANTED && !succeeded) {
+            guard.finishRollout(instance.name(), false);
+        } else if (succeeded && converged && (decision.rollout() == Rollout.GRANTED || behindRevision(instance))) {
+            // A pass with nothing left to change gives back the slot an earlier pass took.
+            guard.finishRollout(instance.name(), true);
         }
         if (succeeded && decision.held().isEmpty() && decision.allowed().stream().anyMatch(Action::removesObject)) {
             approvals.consumed(instance.uid());
         }
     }
 
+    /**
+     * Fully applied at its current generation, but under an earlier operator revision (other templates,
+     * release or base domain): what a pass changes now comes from the operator, not from its spec or drift.
+     */
+    boolean behindRevision(Instance instance) {
+        return instance.status().readyGeneration() == instance.generation()
+                && instance.status().readyRevision().filter(guard.revision()::equals).isEmpty();
+    }
+
+    String revision() {
+        return guard.revision();
+    }
+
     String waitingMessage(Decision decision) {
         return decision.rollout() == Rollout.HALTED
-                ? "the fleet rollout of the new release is halted after repeated failures"
-                : "waiting for a rollout slot (at most " + guard.rolloutMaxInFlight() + " at once)";
+                ? "the fleet rollout of operator revision " + guard.revision() + " is halted after repeated failures"
+                : "waiting for a slot in the rollout of operator revision " + guard.revision() + " (at most "
+                + guard.rolloutMaxInFlight() + " instances at once)";
+    }
+
+    /** A step that makes a deployed app restart (or redeploy) to take effect. */
+    private static boolean changesRunning(Action action, ObservedState observed) {
+        boolean restarts = action instanceof Action.SetConfig || action instanceof Action.UnsetConfig
+                || action instanceof Action.SetLimits || action instanceof Action.MountStorage
+                || action instanceof Action.UnmountStorage || action instanceof Action.Deploy
+                || action instanceof Action.Restart;
+        ObservedApp seen = observed.apps().get(action.target());
+        return restarts && seen != null && seen.deployed();
     }
 
     private static boolean upgradesRunning(Action action, ObservedState observed) {

@@ -54,9 +54,9 @@ final class ReconcileFactory {
     }
 
     @Singleton
-    FleetGuard fleetGuard(ReconcileSettings settings, OperatorSettings operator, ReconcileStore store, GateStore gates) {
+    FleetGuard fleetGuard(ReconcileSettings settings, Renderer renderer, ReconcileStore store, GateStore gates) {
         return new FleetGuard(settings.rolloutMaxInFlight(), settings.rolloutFailureThreshold(), new StoredBrakes(store),
-                gates, operator.release());
+                gates, renderer.revision());
     }
 
     @Singleton

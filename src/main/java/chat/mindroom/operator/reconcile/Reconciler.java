@@ -236,24 +236,29 @@ public final class Reconciler {
             applied = applier.apply(instance, client, decision.allowed(), status.progress(instance,
                     decision.allowed()));
         } catch (RuntimeException e) {
-            gates.finished(instance, decision, false);
+            gates.finished(instance, decision, false, false);
             throw e;
         }
-        gates.finished(instance, decision, true);
+        boolean fromOperator = gates.behindRevision(instance);
         if (!decision.allowed().isEmpty() && decision.held().isEmpty()) {
             observations.written(name, host, instance.generation(), seen.planned().observed(), decision.allowed().stream()
                     .filter(a -> !applied.tlsFailures().containsKey(a.target()) || a.stage() != Stage.TLS).toList(),
                     seen.depth() == Depth.FULL, started, clock.instant());
         }
-        if (!plan.drift().isEmpty() && instance.status().observedGeneration() == instance.generation()) {
+        if (!plan.drift().isEmpty() && fromOperator) {
+            store.recordEvent(name, NewEvent.normal("RevisionApplied", "brought to operator revision "
+                    + gates.revision() + ": " + String.join(", ", plan.drift()), instance.generation()));
+        } else if (!plan.drift().isEmpty() && instance.status().observedGeneration() == instance.generation()) {
             store.recordEvent(name, NewEvent.normal("DriftRepaired", "repaired: " + String.join(", ", plan.drift()),
                     instance.generation()));
             plan.drift().forEach(metrics::driftRepaired);
         }
         Instant now = clock.instant();
         StatusReport.Report report = StatusReport.of(instance, spec, seen, decision, applied,
-                store.owedRestarts(name), store.tlsAttempts(name), probes.failing(name), host, now);
+                store.owedRestarts(name), store.tlsAttempts(name), probes.failing(name), host, now, gates.revision(),
+                fromOperator);
         store.recordStatus(name, report.update());
+        gates.finished(instance, decision, true, report.update().revision().isPresent());
         if (report.becameReady()) {
             metrics.converged(spec.tier(), Duration.between(instance.generationChangedAt(), now));
         }

@@ -36,7 +36,8 @@ final class StatusReport {
 
     static Report of(Instance instance, InstanceSpec spec, Observer.Observation seen, Gates.Decision decision,
                      Applier.Applied applied, Map<String, OwedRestart> owed, Map<String, TlsAttempt> tls,
-                     Map<String, ProbeResults.Failure> notAnswering, String host, Instant now) {
+                     Map<String, ProbeResults.Failure> notAnswering, String host, Instant now, String revision,
+                     boolean fromOperator) {
         Plan plan = seen.plan();
         boolean deleting = instance.purging();
         boolean terminating = instance.terminating();
@@ -85,10 +86,13 @@ final class StatusReport {
             seen.planned().desired().apps().values().forEach(a -> a.domains().forEach(d -> urls.add("https://" + d)));
         }
         boolean ready = phase == Phase.Ready;
+        boolean converged = (ready || phase == Phase.Suspended) && !held;
+        // What a pass changes to bring an instance to a new operator revision is no drift.
         StatusUpdate update = new StatusUpdate(phase, generation, deleting ? conditions.only()
                 : conditions.withPrevious(), urls, now, conflicted ? Optional.of("CONFLICT") : Optional.empty(),
                 conflicted ? Optional.of(conflict) : Optional.empty(), 0, Optional.empty(),
-                new ArrayList<>(plan.drift()), ready ? generation : 0);
+                fromOperator ? List.of() : new ArrayList<>(plan.drift()), ready ? generation : 0,
+                converged ? Optional.of(revision) : Optional.empty());
         return new Report(update, ready && instance.status().readyGeneration() < generation);
     }
 

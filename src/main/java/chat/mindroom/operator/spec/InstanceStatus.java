@@ -12,6 +12,7 @@ import java.util.Optional;
  * @param lastErrorCode    a stable error code ({@code ErrorCode} name) when the last pass failed
  * @param lastDriftFields  the fields repaired by the last pass that found drift
  * @param readyGeneration  the last generation that was fully applied (its restarts included)
+ * @param readyRevision    the operator revision it was last fully applied under (empty: not yet)
  */
 public record InstanceStatus(
         Phase phase,
@@ -26,7 +27,8 @@ public record InstanceStatus(
         Optional<Instant> nextAttemptAt,
         List<String> lastDriftFields,
         Optional<Instant> lastDriftAt,
-        long readyGeneration) {
+        long readyGeneration,
+        Optional<String> readyRevision) {
 
     public InstanceStatus {
         requireNonNull(phase, "phase is null");
@@ -39,11 +41,12 @@ public record InstanceStatus(
         requireNonNull(nextAttemptAt, "nextAttemptAt is null");
         lastDriftFields = List.copyOf(lastDriftFields);
         requireNonNull(lastDriftAt, "lastDriftAt is null");
+        requireNonNull(readyRevision, "readyRevision is null");
     }
 
     /** The status of an instance the reconciler has not visited yet. */
     public static InstanceStatus pending() {
         return new InstanceStatus(Phase.Pending, 0, List.of(), Optional.empty(), List.of(), Optional.empty(),
-                Optional.empty(), Optional.empty(), 0, Optional.empty(), List.of(), Optional.empty(), 0);
+                Optional.empty(), Optional.empty(), 0, Optional.empty(), List.of(), Optional.empty(), 0, Optional.empty());
     }
 }

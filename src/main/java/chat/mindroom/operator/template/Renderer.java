@@ -8,6 +8,7 @@ import chat.mindroom.operator.spec.MatrixSpec;
 import chat.mindroom.operator.spec.MessageQuota;
 import java.math.BigDecimal;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.SortedMap;
@@ -27,6 +28,11 @@ public final class Renderer {
     public static final String MANAGED_BY_KEY = "MINDROOM_MANAGED_BY";
     public static final String MANAGED_BY_VALUE = "mindroom-operator";
     public static final String INSTANCE_KEY = "MINDROOM_INSTANCE";
+    /**
+     * Raise it with any change to this class that changes what instances get from the same templates
+     * and specs: it is part of {@link #revision()}, so the change is rolled out, not applied at once.
+     */
+    static final int FORMAT = 1;
 
     private static final Pattern APP_NAME = Pattern.compile("^[a-z0-9][a-z0-9-]{0,62}$");
     private static final Pattern SERVICE_NAME = Pattern.compile("^[a-z0-9][a-z0-9-]{0,49}$");
@@ -42,6 +48,16 @@ public final class Renderer {
     public Renderer(Templates templates, RenderSettings settings) {
         this.templates = requireNonNull(templates, "templates is null");
         this.settings = requireNonNull(settings, "settings is null");
+    }
+
+    /**
+     * The operator's revision: {@code <release>+<digest>}, the digest over the templates' text, the
+     * base domain and {@link #FORMAT}. Everything an instance gets from the operator beyond its own
+     * spec is a function of it; a new revision is rolled out to running instances a few at a time.
+     */
+    public String revision() {
+        return settings.release() + "+" + Templates.digest(List.of(templates.source(), settings.baseDomain(),
+                String.valueOf(FORMAT))).substring(0, 12);
     }
 
     public DesiredState render(InstanceName instance, InstanceSpec spec) {

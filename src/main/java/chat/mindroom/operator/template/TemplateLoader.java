@@ -112,7 +112,8 @@ public final class TemplateLoader {
         AgentCatalog agents = readAgents(parse(source, MINDROOM_CONFIG));
         TierCatalog tiers = readTiers(parse(source, TIERS), agents);
         Topology topology = readTopology(parse(source, INSTANCE));
-        return new Templates(tiers, topology, agents);
+        return new Templates(tiers, topology, agents, Templates.digest(List.of(MINDROOM_CONFIG, TIERS, INSTANCE).stream()
+                .map(source::read).toList()));
     }
 
     private static AgentCatalog readAgents(TemplateNode root) {

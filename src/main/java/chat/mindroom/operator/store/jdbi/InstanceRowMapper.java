@@ -37,7 +37,8 @@ public final class InstanceRowMapper implements RowMapper<Instance> {
                 instant(rs, "next_attempt_at"),
                 driftFields(rs.getString("last_drift")),
                 driftAt(rs.getString("last_drift")),
-                rs.getLong("ready_generation"));
+                rs.getLong("ready_generation"),
+                Optional.ofNullable(rs.getString("ready_revision")));
         return new Instance(
                 new InstanceName(rs.getString("name")),
                 specTree(rs.getString("spec")),

@@ -276,7 +276,8 @@ public final class JdbiReconcileStore implements ReconcileStore {
                        urls = CAST(:urls AS jsonb), last_reconcile_at = :at, last_error_code = :code,
                        last_error_message = :message, attempts = :attempts, next_attempt_at = :next,
                        last_drift = coalesce(CAST(:drift AS jsonb), last_drift),
-                       ready_generation = greatest(ready_generation, :ready)
+                       ready_generation = greatest(ready_generation, :ready),
+                       ready_revision = coalesce(:revision, ready_revision)
                  WHERE name = :name
                 """)
                 .bind("phase", s.phase().name()).bind("og", s.observedGeneration())
@@ -284,7 +285,7 @@ public final class JdbiReconcileStore implements ReconcileStore {
                 .bind("at", Timestamp.from(s.reconciledAt())).bind("code", s.errorCode().orElse(null))
                 .bind("message", s.errorMessage().orElse(null)).bind("attempts", s.attempts())
                 .bind("next", s.nextAttemptAt().map(Timestamp::from).orElse(null)).bind("drift", driftJson).bind("ready", s.readyGeneration())
-                .bind("name", name.value()).execute();
+                .bind("revision", s.revision().orElse(null)).bind("name", name.value()).execute();
             before.ifPresent(b -> outbox.enqueue(h, name.value(), StatusNotices.of(b, s)));
             return null;
         }));

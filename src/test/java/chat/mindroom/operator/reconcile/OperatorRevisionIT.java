@@ -1,0 +1,178 @@
+package chat.mindroom.operator.reconcile;
+
+import static chat.mindroom.operator.testing.Documents.list;
+import static chat.mindroom.operator.testing.Documents.map;
+import static chat.mindroom.operator.testing.Documents.object;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import chat.mindroom.operator.sandbox.LatencyProfile;
+import chat.mindroom.operator.sandbox.SandboxServer;
+import chat.mindroom.operator.store.JdbcTarget;
+import chat.mindroom.operator.testing.Await;
+import chat.mindroom.operator.testing.Fleet;
+import chat.mindroom.operator.testing.RawSsh;
+import chat.mindroom.operator.testing.RunningOperator;
+import chat.mindroom.operator.testing.TestDatabase;
+import com.jcraft.jsch.JSch;
+import com.jcraft.jsch.KeyPair;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Predicate;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * An operator upgrade that changes what instances get (here: new templates adding an env variable to
+ * every backend) is rolled out like a new release: running instances move to the new revision at
+ * most N at a time, each one finished (restarted, Ready) before the next starts, and the change is
+ * reported as the revision applied, not as drift. A hand edit afterwards is still drift, repaired at once.
+ */
+class OperatorRevisionIT {
+
+    private static final List<String> NAMES = List.of("rev-a", "rev-b", "rev-c", "rev-d");
+    private static final String NEW_KEY = "MINDROOM_FEATURE_FLAGS";
+
+    private Fleet fleet;
+    private SandboxServer sandbox;
+    private final List<RunningOperator> operators = new ArrayList<>();
+
+    @BeforeEach
+    void start() {
+        fleet = new Fleet();
+        sandbox = fleet.sandbox("dokku-1", 20);
+    }
+
+    @AfterEach
+    void stop() {
+        operators.forEach(RunningOperator::close);
+        fleet.close();
+    }
+
+    @Test
+    void newTemplatesReachRunningInstancesOneAtATimeAndAreNotReportedAsDrift() throws Exception {
+        JdbcTarget db = TestDatabase.fresh();
+        Path before = templates("before", Optional.empty());
+        RunningOperator v1 = operator(db, before, 1);
+        for (String name : NAMES) {
+            assertThat(v1.put("/api/v1/instances/" + name, "{\"tier\":\"free\"}").statusCode()).isEqualTo(201);
+        }
+        for (String name : NAMES) {
+            Await.until(name + " is Ready", () -> "Ready".equals(phase(v1, name)));
+        }
+        String oldRevision = (String) map(object(v1.get("/api/v1/hosts").body()).get("rollout")).get("revision");
+        v1.close();
+        operators.remove(v1);
+
+        // Restarts take a little while, as on a real host, so overlapping ones would show.
+        sandbox.setLatency(new LatencyProfile(0.02));
+        List<String> commands = Collections.synchronizedList(new ArrayList<>());
+        sandbox.onCommand(exec -> {
+            if (exec.startsWith("config:set") && exec.contains(NEW_KEY) || exec.startsWith("ps:restart")) {
+                commands.add(exec);
+            }
+        });
+        AtomicInteger mostUpdating = new AtomicInteger();
+        RunningOperator v2 = operator(db, templates("after", Optional.of(NEW_KEY + ": beta")), 1);
+        Await.until("every backend has the new variable and is Ready again", () -> {
+            mostUpdating.accumulateAndGet((int) NAMES.stream().filter(n -> !"Ready".equals(phase(v2, n))).count(),
+                    Math::max);
+            return NAMES.stream().allMatch(n -> sandbox.state().describe("mr-" + n + "-backend").contains(NEW_KEY)
+                    && "Ready".equals(phase(v2, n)));
+        });
+
+        Map<String, Object> rollout = map(object(v2.get("/api/v1/hosts").body()).get("rollout"));
+        assertThat((String) rollout.get("revision")).isNotEqualTo(oldRevision).startsWith("latest+");
+        Await.until("the rollout counts every instance done", () -> (Long) map(object(v2.get("/api/v1/hosts").body())
+                .get("rollout")).get("done") >= NAMES.size());
+        assertThat(mostUpdating.get()).as("instances mid-change at once").isLessThanOrEqualTo(1);
+        List<String> order = new ArrayList<>(commands);
+        for (String name : NAMES) {
+            String backend = "mr-" + name + "-backend";
+            int set = indexOf(order, c -> c.startsWith("config:set") && c.contains(backend + " "));
+            int restart = indexOf(order, c -> c.equals("ps:restart " + backend));
+            assertThat(set).as("%s got the new variable", backend).isGreaterThanOrEqualTo(0);
+            assertThat(restart).as("%s restarted after it", backend).isGreaterThan(set);
+            assertThat(order.subList(set + 1, restart)).as("nothing else changed while %s was mid-change", backend)
+                    .noneMatch(c -> c.startsWith("config:set"));
+        }
+        for (String name : NAMES) {
+            List<String> reasons = reasons(v2, name);
+            assertThat(reasons).contains("RevisionApplied").doesNotContain("DriftRepaired");
+            assertThat(message(v2, name, "RevisionApplied")).contains((String) rollout.get("revision")).contains("env")
+                    .doesNotContain("beta");
+        }
+
+        // A hand edit is drift again: repaired at once and said so.
+        // A person with a key of their own (the operator does not take its own writes for drift).
+        Path key = Files.createTempDirectory("person").resolve("id_ecdsa");
+        KeyPair pair = KeyPair.genKeyPair(new JSch(), KeyPair.ECDSA, 256);
+        pair.writePrivateKey(key.toString());
+        pair.dispose();
+        try (RawSsh person = new RawSsh(sandbox, key)) {
+            person.exec("config:set --no-restart mr-rev-a-backend MINDROOM_TIER=enterprise");
+            Await.until("the hand edit is set back", () -> person.exec("config:get mr-rev-a-backend MINDROOM_TIER")
+                    .stdout().trim().equals("free"));
+        }
+        Await.until("and reported as drift", () -> reasons(v2, "rev-a").contains("DriftRepaired"));
+    }
+
+    private RunningOperator operator(JdbcTarget db, Path templates, int maxInFlight) {
+        RunningOperator op = fleet.operator(db, true, Map.of("operator.templates-dir", templates.toString(),
+                "operator.reconcile.rollout-max-in-flight", maxInFlight));
+        operators.add(op);
+        return op;
+    }
+
+    /** A copy of the packaged templates; {@code extra} is one more backend env line. */
+    private Path templates(String name, Optional<String> extra) throws IOException {
+        Path dir = Files.createDirectories(Files.createTempDirectory("mindroom-templates").resolve(name));
+        for (String file : List.of("tiers.yaml", "instance.yaml", "mindroom-config.yaml")) {
+            try (InputStream in = getClass().getResourceAsStream("/templates/" + file)) {
+                String text = new String(in.readAllBytes());
+                if (file.equals("instance.yaml") && extra.isPresent()) {
+                    String anchor = "      MINDROOM_INSTANCE_NAME: ${instance}\n      MINDROOM_ACCOUNT: ${account}\n";
+                    assertThat(text).contains(anchor);
+                    text = text.replace(anchor, anchor + "      " + extra.get() + "\n");
+                }
+                Files.writeString(dir.resolve(file), text);
+            }
+        }
+        return dir;
+    }
+
+    private static String phase(RunningOperator op, String name) {
+        return (String) map(object(op.get("/api/v1/instances/" + name).body()).get("status")).get("phase");
+    }
+
+    private static List<String> reasons(RunningOperator op, String name) {
+        return events(op, name).stream().map(e -> (String) e.get("reason")).toList();
+    }
+
+    private static String message(RunningOperator op, String name, String reason) {
+        return events(op, name).stream().filter(e -> reason.equals(e.get("reason"))).map(e -> (String) e.get("message"))
+                .findFirst().orElse("");
+    }
+
+    private static List<Map<String, Object>> events(RunningOperator op, String name) {
+        return list(object(op.get("/api/v1/instances/" + name + "/events?limit=1000").body()).get("items")).stream()
+                .map(e -> map(e)).toList();
+    }
+
+    private static int indexOf(List<String> commands, Predicate<String> which) {
+        for (int i = 0; i < commands.size(); i++) {
+            if (which.test(commands.get(i))) {
+                return i;
+            }
+        }
+        return -1;
+    }
+}
