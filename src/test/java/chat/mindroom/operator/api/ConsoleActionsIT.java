@@ -143,6 +143,7 @@ class ConsoleActionsIT {
         console.open("#/instances/keep");
         console.awaitSeen("the purge time", "#deletion-text", "It will be purged at " + shown + " (in ");
         assertThat(console.shown("#undelete")).isTrue();
+        console.screenshot("undelete.png");
         assertThat(console.shown("#approval")).isFalse();
 
         // Escape in the dialog changes nothing, and the focus goes back to the button.
@@ -180,6 +181,7 @@ class ConsoleActionsIT {
         Await.until("the confirmation dialog", ConsoleActionsIT::dialogOpen);
         assertThat(console.seen("#confirm")).contains(first, "apps:destroy --force mr-vault-matrix");
         assertThat(console.contrastFailures()).isEmpty();
+        console.screenshot("approval.png");
         put("vault", "{\"tier\":\"enterprise\",\"account\":\"acc_v\",\"domains\":[\"chat.vault-co.com\"]}");
         Await.until("a new plan waits instead", () -> {
             List<Object> hashes = waiting("vault");

@@ -12,8 +12,6 @@ import java.io.InputStream;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
@@ -24,7 +22,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Keys;
-import org.openqa.selenium.OutputType;
 import org.openqa.selenium.chrome.ChromeDriver;
 
 /**
@@ -135,9 +132,7 @@ class ConsoleBrowserIT {
         awaitSeen("the host's row", "#hosts tr[data-host='dokku-1']", "3 / 10");
         String expected = serverHasWatch() ? "live" : "polling";
         awaitSeen("the connection state", "#connection-text", expected);
-        Path shot = Path.of("target", "console", "fleet.png");
-        Files.createDirectories(shot.getParent());
-        Files.write(shot, browser.getScreenshotAs(OutputType.BYTES));
+        console.screenshot("fleet.png");
 
         assertThat(seen("#fleet-summary")).isEqualTo("3 instances on 1 host: 3 Ready, 0 Degraded or Failed, 0 other");
         assertThat(seen("#by-phase tr[data-key='Ready']")).isEqualTo("Ready\t3");
@@ -188,7 +183,7 @@ class ConsoleBrowserIT {
 
     @Test
     @Order(4)
-    void theInstancePageIsReachedByKeyboardAndShowsConditionsEventsAndPlan() throws IOException {
+    void theInstancePageIsReachedByKeyboardAndShowsConditionsEventsAndPlan() {
         open("#/");
         Await.until("the fleet page", () -> phaseOf("gamma").equals("Ready"));
         String target = "#/instances/gamma";
@@ -208,7 +203,7 @@ class ConsoleBrowserIT {
         assertThat(seen("#instance-drift")).contains("The host matches the spec now");
         assertThat(seen("#instance-spec")).contains("\"tier\": \"professional\"");
         assertThat(seen("#instance-view")).doesNotContain("undefined", "NaN");
-        Files.write(Path.of("target", "console", "instance.png"), browser.getScreenshotAs(OutputType.BYTES));
+        console.screenshot("instance.png");
 
         browser.findElement(By.id("reconcile")).click();
         awaitSeen("the reconcile answer", "#action-result", "Reconcile requested");

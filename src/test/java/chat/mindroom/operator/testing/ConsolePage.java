@@ -1,6 +1,11 @@
 package chat.mindroom.operator.testing;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
+import org.openqa.selenium.OutputType;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.logging.LogEntry;
 import org.openqa.selenium.logging.LogType;
@@ -59,6 +64,17 @@ public final class ConsolePage implements AutoCloseable {
     /** The id of the element that has the keyboard focus ("" for none). */
     public String focused() {
         return String.valueOf(browser.executeScript("return document.activeElement ? document.activeElement.id : ''"));
+    }
+
+    /** Leaves what the browser shows now in target/console/{name} for a person to look at. */
+    public void screenshot(String name) {
+        try {
+            Path shot = Path.of("target", "console", name);
+            Files.createDirectories(shot.getParent());
+            Files.write(shot, browser.getScreenshotAs(OutputType.BYTES));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /** Texts below 4.5:1 against the background they are drawn on (WCAG 2 AA). */
