@@ -231,6 +231,7 @@ export class InstancePage {
         $('action-result').textContent = instance + ' is undeleted; its apps start again.';
       } catch (error) {
         $('action-problem').textContent = 'Undelete refused: ' + describe(error);
+        await this.readAgain(instance); // a purge that began meanwhile shows, and the button goes
       }
     });
     this.refreshDetails();
@@ -258,6 +259,17 @@ export class InstancePage {
       }
     });
     await this.refreshDetails();
+  }
+
+  async readAgain(instance) {
+    try {
+      const now = await api('/api/v1/instances/' + encoded(instance));
+      if (instance === this.name) {
+        this.render(now);
+      }
+    } catch (error) {
+      $('instance-gone').textContent = describe(error);
+    }
   }
 
   clearAnswers() {

@@ -69,15 +69,27 @@ class ConsoleActionsIT {
     }
 
     private static Map<String, Object> instance(String name) {
-        return object(operator.get("/api/v1/instances/" + name).body());
+        return instance(operator, name);
+    }
+
+    private static Map<String, Object> instance(RunningOperator on, String name) {
+        return object(on.get("/api/v1/instances/" + name).body());
     }
 
     private static String phase(String name) {
-        return String.valueOf(map(instance(name).get("status")).get("phase"));
+        return phase(operator, name);
+    }
+
+    private static String phase(RunningOperator on, String name) {
+        return String.valueOf(map(instance(on, name).get("status")).get("phase"));
     }
 
     private static void awaitPhase(String name, String phase) {
-        Await.until(name + " " + phase + " in the API", () -> phase(name).equals(phase));
+        awaitPhase(operator, name, phase);
+    }
+
+    private static void awaitPhase(RunningOperator on, String name, String phase) {
+        Await.until(name + " " + phase + " in the API", () -> phase(on, name).equals(phase));
     }
 
     private static Map<String, Object> synced(String name) {
@@ -97,19 +109,14 @@ class ConsoleActionsIT {
                 .toList();
     }
 
-    /** Presses a key on the focused element. */
     private static void press(CharSequence key) {
-        console.browser().switchTo().activeElement().sendKeys(key);
-    }
-
-    private static boolean dialogOpen() {
-        return Boolean.TRUE.equals(console.browser().executeScript("return document.getElementById('confirm').open"));
+        console.press(key);
     }
 
     /** Opens the confirmation from the button by keyboard, and confirms with Tab and Enter. */
     private static void confirmFrom(String button, String asked) {
         console.browser().findElement(By.id(button)).sendKeys(Keys.ENTER);
-        Await.until("the confirmation dialog", ConsoleActionsIT::dialogOpen);
+        Await.until("the confirmation dialog", console::dialogOpen);
         assertThat(console.seen("#confirm")).contains(asked);
         assertThat(console.focused()).as("focus starts on Cancel").isEqualTo("confirm-no");
         press(Keys.TAB);
@@ -148,9 +155,9 @@ class ConsoleActionsIT {
 
         // Escape in the dialog changes nothing, and the focus goes back to the button.
         console.browser().findElement(By.id("undelete")).sendKeys(Keys.ENTER);
-        Await.until("the confirmation dialog", ConsoleActionsIT::dialogOpen);
+        Await.until("the confirmation dialog", console::dialogOpen);
         press(Keys.ESCAPE);
-        Await.until("the dialog closed", () -> !dialogOpen());
+        Await.until("the dialog closed", () -> !console.dialogOpen());
         assertThat(console.focused()).isEqualTo("undelete");
         assertThat(phase("keep")).isEqualTo("Terminating");
 
@@ -178,7 +185,7 @@ class ConsoleActionsIT {
 
         // The dialog names the plan it approves; the spec changes while it is open.
         console.browser().findElement(By.id("approve")).sendKeys(Keys.ENTER);
-        Await.until("the confirmation dialog", ConsoleActionsIT::dialogOpen);
+        Await.until("the confirmation dialog", console::dialogOpen);
         assertThat(console.seen("#confirm")).contains(first, "apps:destroy --force mr-vault-matrix");
         assertThat(console.contrastFailures()).isEmpty();
         console.screenshot("approval.png");
@@ -204,5 +211,42 @@ class ConsoleActionsIT {
         Await.until("the approval notice gone", () -> !console.shown("#approval"));
         console.awaitSeen("the approval in the trail", "#events", "Approved");
         assertThat(console.scriptErrors()).isEmpty();
+    }
+
+    /**
+     * An operator whose purges wait an hour between their start and the first destruction (the
+     * deletion settle; it would hold the removals above too, so it gets a fleet of its own).
+     */
+    @Test
+    @Order(4)
+    void anUndeleteOnceThePurgeBeganIsRefusedWithTheDetail() {
+        try (Fleet slow = new Fleet()) {
+            slow.sandbox("dokku-2", 10);
+            try (RunningOperator op = slow.operator(TestDatabase.fresh(), true,
+                    Map.of("operator.reconcile.deletion-settle", "1h"));
+                 ConsolePage page = new ConsolePage(op)) {
+                assertThat(op.put("/api/v1/instances/late", "{\"tier\":\"starter\",\"account\":\"acc_l\"}")
+                        .statusCode()).isEqualTo(201);
+                awaitPhase(op, "late", "Ready");
+                assertThat(op.delete("/api/v1/instances/late?grace=1h").statusCode()).isEqualTo(202);
+                awaitPhase(op, "late", "Terminating");
+                page.signIn(RunningOperator.WRITE_TOKEN);
+                page.open("#/instances/late");
+                page.awaitSeen("the purge time", "#deletion-text", "It will be purged at");
+                page.browser().findElement(By.id("undelete")).sendKeys(Keys.ENTER);
+                Await.until("the confirmation dialog", page::dialogOpen);
+                // While the person reads the question, someone brings the purge forward and it begins.
+                assertThat(op.delete("/api/v1/instances/late?grace=0").statusCode()).isEqualTo(202);
+                Await.until("the purge began", () -> instance(op, "late").get("purgeStartedAt") != null);
+                page.press(Keys.TAB);
+                page.press(Keys.ENTER);
+                page.awaitSeen("the refusal's detail", "#action-problem", "cannot be undeleted: its purge began at");
+                assertThat(page.seen("#action-problem")).contains("409");
+                page.awaitSeen("the purge shown", "#deletion", "The purge began at");
+                assertThat(page.shown("#undelete")).isFalse();
+                assertThat(phase(op, "late")).isNotEqualTo("Ready");
+                assertThat(page.scriptErrors()).isEmpty();
+            }
+        }
     }
 }

@@ -66,6 +66,16 @@ public final class ConsolePage implements AutoCloseable {
         return String.valueOf(browser.executeScript("return document.activeElement ? document.activeElement.id : ''"));
     }
 
+    /** Presses a key on the element that has the keyboard focus. */
+    public void press(CharSequence key) {
+        browser.switchTo().activeElement().sendKeys(key);
+    }
+
+    /** Whether the console's confirmation dialog is open (modal: the rest of the page is inert). */
+    public boolean dialogOpen() {
+        return Boolean.TRUE.equals(browser.executeScript("return document.getElementById('confirm').open"));
+    }
+
     /** Leaves what the browser shows now in target/console/{name} for a person to look at. */
     public void screenshot(String name) {
         try {
