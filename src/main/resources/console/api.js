@@ -74,8 +74,8 @@ export async function api(path, options) {
   return response.json();
 }
 
-export function post(path) {
-  return api(path, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: '{}' });
+export function post(path, body) {
+  return api(path, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body || {}) });
 }
 
 export function name(value) {

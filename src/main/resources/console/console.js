@@ -1,5 +1,5 @@
-// The web console's entry point: the token, the routes (#/ and #/instances/NAME), the connection
-// indicator and the announcements of live changes.
+// The web console's entry point: the token, the routes (#/, #/?FILTERS and #/instances/NAME), the
+// connection indicator and the announcements of live changes.
 
 import { describe, forgetToken, keepToken, takeTokenFromAddress, token, writeAccess } from './api.js';
 import { announce } from './dom.js';
@@ -53,12 +53,18 @@ function route(moveFocus) {
     return;
   }
   const match = /^#\/instances\/([^/?#]+)$/.exec(hash);
+  const query = match ? '' : hash.replace(/^#\/?/, '').replace(/^\?/, '');
+  if (!match && fleet.shown) {
+    fleet.fromAddress(query); // back or forward between filters: the list changes, focus stays
+    return;
+  }
   fleet.hide();
   page.hide();
   if (match) {
+    $('back-to-fleet').href = fleet.address();
     page.show(decodeURIComponent(match[1]));
   } else {
-    fleet.show();
+    fleet.show(query);
     document.title = 'Fleet · mindroom operator';
   }
   if (moveFocus) {

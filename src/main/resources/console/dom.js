@@ -95,3 +95,68 @@ export function announce(text) {
     announceTimer = null;
   }, 500);
 }
+
+/** "in 59 minutes", "in 3 days" or "now": how far away an instant is, for a person. */
+export function fromNow(iso) {
+  const seconds = Math.round((Date.parse(iso) - Date.now()) / 1000);
+  const units = [['day', 86400], ['hour', 3600], ['minute', 60], ['second', 1]];
+  const [unit, size] = units.find(([, s]) => Math.abs(seconds) >= s) || units[3];
+  const n = Math.round(Math.abs(seconds) / size);
+  if (n === 0) {
+    return 'now';
+  }
+  const span = n + ' ' + unit + (n === 1 ? '' : 's');
+  return seconds > 0 ? 'in ' + span : span + ' ago';
+}
+
+/**
+ * Asks before an action in the page's modal dialog (keyboard: focus starts on Cancel, Tab reaches the
+ * action, Escape cancels; focus returns to the button that asked). Answers true when confirmed.
+ */
+export function confirmStep(title, text, items, action) {
+  const $ = (id) => document.getElementById(id);
+  const dialog = $('confirm');
+  $('confirm-title').textContent = title;
+  $('confirm-text').textContent = text;
+  clear($('confirm-list')).append(...items.map((item) => el('li', {}, el('code', { text: item }))));
+  $('confirm-yes').textContent = action;
+  const opener = document.activeElement;
+  return new Promise((resolve) => {
+    let answer = false;
+    const yes = () => {
+      answer = true;
+      dialog.close();
+    };
+    const no = () => dialog.close();
+    dialog.addEventListener('close', () => {
+      $('confirm-yes').removeEventListener('click', yes);
+      $('confirm-no').removeEventListener('click', no);
+      if (opener && opener.focus) {
+        opener.focus();
+      }
+      resolve(answer);
+    }, { once: true });
+    $('confirm-yes').addEventListener('click', yes);
+    $('confirm-no').addEventListener('click', no);
+    dialog.showModal();
+    $('confirm-no').focus();
+  });
+}
+
+/** Marks a button busy while its action runs (it keeps focus; a second press is ignored). */
+export async function busy(button, text, work) {
+  if (button.getAttribute('aria-disabled') === 'true') {
+    return;
+  }
+  const label = button.textContent;
+  button.setAttribute('aria-disabled', 'true');
+  button.setAttribute('aria-busy', 'true');
+  button.textContent = text;
+  try {
+    await work();
+  } finally {
+    button.removeAttribute('aria-disabled');
+    button.removeAttribute('aria-busy');
+    button.textContent = label;
+  }
+}

@@ -1,11 +1,14 @@
 // The fleet at a glance: tallies by phase, tier and host, the hosts with their brakes and the
-// rollout, and the filterable instance list, kept current from the feed.
+// rollout, and the filterable instance list, kept current from the feed. The filters live in the
+// address (#/?phase=Failed&tier=starter&host=dokku-1&name=acme): a filtered view can be shared, survives
+// a reload, and back and forward step through the filters chosen.
 
 import { api, describe, name as encoded, post } from './api.js';
 import { PHASES, clear, el, phaseBadge, readyText, setPhase, when } from './dom.js';
 
 const HOSTS_MS = 15000;
 const $ = (id) => document.getElementById(id);
+const FILTERS = { name: 'filter-name', phase: 'filter-phase', tier: 'filter-tier', host: 'filter-host' };
 
 function count(n, noun) {
   return n + ' ' + noun + (n === 1 ? '' : 's');
@@ -29,10 +32,12 @@ export class FleetView {
     this.hostNames = [];
     this.hostsTimer = null;
     this.renderTimer = null;
-    for (const id of ['filter-name', 'filter-phase', 'filter-tier', 'filter-host']) {
-      $(id).addEventListener('input', () => this.filter());
+    this.wanted = { name: '', phase: '', tier: '', host: '' };
+    this.typing = false;
+    for (const [key, id] of Object.entries(FILTERS)) {
+      $(id).addEventListener('input', () => this.chosen(key === 'name'));
     }
-    $('filters').addEventListener('reset', () => setTimeout(() => this.filter()));
+    $('filters').addEventListener('reset', () => setTimeout(() => this.chosen(false)));
     $('filters').addEventListener('submit', (event) => event.preventDefault());
     this.options('filter-phase', PHASES);
     $('tallies').append(...[['by-phase', 'By phase', 'Phase'], ['by-tier', 'By tier', 'Tier'],
@@ -44,11 +49,16 @@ export class FleetView {
         el('tbody')))));
   }
 
-  show() {
+  /** Shows the fleet filtered as the address's query says. */
+  show(query) {
     $('fleet-view').hidden = false;
-    this.render();
+    this.fromAddress(query);
     this.refreshHosts();
     this.hostsTimer = setInterval(() => this.refreshHosts(), HOSTS_MS);
+  }
+
+  get shown() {
+    return !$('fleet-view').hidden;
   }
 
   hide() {
@@ -143,30 +153,69 @@ export class FleetView {
         el('td', { class: 'num', text: String(count) }))));
   }
 
+  /** A select's choices; the filter asked for stays among them even when no instance has that value now. */
   options(id, values) {
     const select = $(id);
-    const current = select.value;
-    const signature = JSON.stringify(values);
-    if (select.dataset.values === signature) {
-      return;
+    const wanted = this.wanted[Object.keys(FILTERS).find((key) => FILTERS[key] === id)];
+    const all = wanted && !values.includes(wanted) ? [...values, wanted] : values;
+    const signature = JSON.stringify(all);
+    if (select.dataset.values !== signature) {
+      select.dataset.values = signature;
+      select.replaceChildren(el('option', { value: '', text: 'any' }),
+        ...all.map((v) => el('option', { value: v, text: v })));
     }
-    select.dataset.values = signature;
-    select.replaceChildren(el('option', { value: '', text: 'any' }),
-      ...values.map((v) => el('option', { value: v, text: v })));
-    select.value = values.includes(current) ? current : '';
+    select.value = wanted;
+  }
+
+  /** The filters from the address's query, as after a reload, a shared link, back or forward. */
+  fromAddress(query) {
+    const given = new URLSearchParams(query || '');
+    for (const key of Object.keys(FILTERS)) {
+      this.wanted[key] = (given.get(key) || '').trim();
+    }
+    $('filter-name').value = this.wanted.name;
+    this.typing = false;
+    this.render(); // sets the selects to the wanted values
+  }
+
+  /** The fleet's address with the filters chosen now; never anything else (the token is not in it). */
+  address() {
+    const query = new URLSearchParams();
+    for (const key of Object.keys(FILTERS)) {
+      if (this.wanted[key]) {
+        query.set(key, this.wanted[key]);
+      }
+    }
+    const text = query.toString();
+    return '#/' + (text ? '?' + text : '');
+  }
+
+  /** A person changed a filter: a new history entry (what is typed into the name field in one go is one entry). */
+  chosen(typing) {
+    for (const [key, id] of Object.entries(FILTERS)) {
+      this.wanted[key] = $(id).value.trim();
+    }
+    const address = this.address();
+    if (address !== window.location.hash) {
+      if (typing && this.typing) {
+        history.replaceState(null, '', address);
+      } else {
+        history.pushState(null, '', address);
+      }
+    }
+    this.typing = typing;
+    this.filter();
   }
 
   only(id, value) {
     $(id).value = value;
-    this.filter();
+    this.chosen(false);
     $('instances-title').scrollIntoView();
   }
 
   filter() {
-    const text = $('filter-name').value.trim().toLowerCase();
-    const phase = $('filter-phase').value;
-    const tier = $('filter-tier').value;
-    const host = $('filter-host').value;
+    const text = this.wanted.name.toLowerCase();
+    const { phase, tier, host } = this.wanted;
     let shown = 0;
     for (const [instance, row] of this.rows) {
       const object = this.feed.instances.get(instance);

@@ -1,7 +1,8 @@
-// One instance: status, URLs, conditions, drift, the next plan, recent events and the spec.
+// One instance: status, URLs, conditions, drift, the next plan, recent events and the spec; the
+// undelete of a soft-deleted instance and the approval of removals its tier's policy holds.
 
 import { api, describe, name as encoded, post } from './api.js';
-import { clear, el, phaseBadge, shortTime, when } from './dom.js';
+import { busy, clear, confirmStep, el, fromNow, phaseBadge, shortTime, when } from './dom.js';
 
 const $ = (id) => document.getElementById(id);
 const EVENTS = 25;
@@ -14,6 +15,8 @@ export class InstancePage {
     this.detailsTimer = null;
     $('reconcile').addEventListener('click', () => this.reconcile());
     $('refresh').addEventListener('click', () => this.refreshDetails());
+    $('undelete').addEventListener('click', () => this.undelete());
+    $('approve').addEventListener('click', () => this.approve());
   }
 
   async show(instance) {
@@ -30,6 +33,9 @@ export class InstancePage {
     clear($('conditions').tBodies[0]);
     clear($('events').tBodies[0]);
     $('instance-spec').textContent = '';
+    $('deletion').hidden = true;
+    $('approval').hidden = true;
+    this.plan = null;
     this.updateAccess();
     const known = this.feed.instances.get(instance);
     if (known) {
@@ -52,6 +58,11 @@ export class InstancePage {
 
   updateAccess() {
     const access = this.access();
+    // A read token sees what waits, not the buttons that would act on it.
+    $('undelete').hidden = !access.write;
+    $('approve').hidden = !access.write;
+    $('deletion-read-only').hidden = access.write;
+    $('approval-read-only').hidden = access.write;
     $('reconcile').disabled = !access.write;
     if (access.write) {
       $('reconcile').removeAttribute('aria-describedby');
@@ -73,6 +84,7 @@ export class InstancePage {
   }
 
   render(instance) {
+    this.showDeletion(instance);
     const status = instance.status || {};
     const error = status.lastError;
     const facts = [
@@ -88,6 +100,7 @@ export class InstancePage {
       ['Last error', error ? error.code + ': ' + error.message : 'none'],
       ['Reconcile requested', when(instance.reconcileRequestedAt)],
       ['Deletion requested', when(instance.deletionRequestedAt)],
+      ['Purge', instance.purgeAt ? when(instance.purgeAt) : 'none scheduled'],
     ];
     clear($('instance-status')).append(...facts.flatMap(([term, value]) =>
       [el('dt', { text: term }), el('dd', {}, value)]));
@@ -148,14 +161,16 @@ export class InstancePage {
       $('plan-summary').textContent = 'The plan cannot be computed now: ' + describe(plan.reason);
       drift.dataset.planDrift = '';
       this.showDrift();
+      $('approval').hidden = true;
       return;
     }
     const p = plan.value;
     $('plan-summary').textContent = p.converged
       ? 'Converged: the next pass on ' + (p.host || 'its host') + ' changes nothing.'
       : p.actions.length + ' actions on ' + (p.host || 'a host to be chosen') + ' for generation ' + p.generation + ':';
-    actions.append(...p.actions.map((a) => el('li', {}, el('code', { text: a.command }),
-      a.destructive ? el('strong', { class: 'problem', text: ' (destructive)' }) : null)));
+    actions.append(...p.actions.map((a) => el('li', { 'data-held': a.held || null }, el('code', { text: a.command }),
+      a.destructive ? el('strong', { class: 'problem', text: ' (destructive)' }) : null,
+      a.held ? el('strong', { class: 'held', text: ' held: awaiting approval' }) : null)));
     conflicts.append(...(p.conflicts || []).map((c) => el('li', { class: 'problem',
       text: 'Conflict: ' + (typeof c === 'string' ? c : JSON.stringify(c)) })));
     drift.dataset.planDrift = p.drift && p.drift.length
@@ -163,11 +178,107 @@ export class InstancePage {
         .join(', ') + '.'
       : 'The host matches the spec now.';
     this.showDrift();
+    this.showApproval(p);
+  }
+
+  /** A soft-deleted instance: when it goes for good, and the way back while it still can. */
+  showDeletion(instance) {
+    const section = $('deletion');
+    section.hidden = !instance.deletionRequestedAt;
+    if (section.hidden) {
+      return;
+    }
+    const started = instance.purgeStartedAt;
+    $('deletion-title').textContent = started ? 'Being purged' : 'Deleted, waiting for the purge';
+    $('deletion-text').replaceChildren(...(started
+      ? ['The purge began at ', when(started), '; it can no longer be undeleted.']
+      : ['Deleted at ', when(instance.deletionRequestedAt), '. It will be purged at ', when(instance.purgeAt),
+        ' (' + fromNow(instance.purgeAt) + '): a final backup, then its apps and services are destroyed.'
+          + ' Until then an undelete brings it back with its data.']));
+    $('undelete').hidden = Boolean(started) || !this.access().write;
+  }
+
+  /** Removals the tier's policy holds until a person approves exactly this plan (its hash). */
+  showApproval(plan) {
+    const approval = plan.approval;
+    const held = plan.actions.filter((a) => a.held);
+    this.plan = plan;
+    $('approval').hidden = !approval || !approval.required || (approval.approved ? false : !held.length);
+    if ($('approval').hidden) {
+      return;
+    }
+    $('approval-title').textContent = approval.approved ? 'Removals approved' : 'Removals held for an approval';
+    $('approval-text').textContent = approval.approved
+      ? 'This plan is approved; its removals run in the next pass.'
+      : 'The tier\'s policy holds ' + (held.length === 1 ? 'this removal' : 'these ' + held.length + ' removals')
+        + ' until a person approves this plan; everything else in it runs meanwhile.';
+    clear($('approval-held')).append(...held.map((a) => el('li', {}, el('code', { text: a.command }))));
+    $('approval-hash').textContent = approval.planHash;
+    $('approve').hidden = approval.approved || !this.access().write;
+  }
+
+  async undelete() {
+    const instance = this.name;
+    const sure = await confirmStep('Undelete ' + instance + '?', 'Its apps start again with their data, the same'
+      + ' uid and secrets, and the purge is called off.', [], 'Undelete ' + instance);
+    if (!sure || instance !== this.name) {
+      return;
+    }
+    this.clearAnswers();
+    await busy($('undelete'), 'Undeleting…', async () => {
+      try {
+        this.render(await post('/api/v1/instances/' + encoded(instance) + '/undelete'));
+        $('action-result').textContent = instance + ' is undeleted; its apps start again.';
+      } catch (error) {
+        $('action-problem').textContent = 'Undelete refused: ' + describe(error);
+        await this.readAgain(instance); // a purge that began meanwhile shows, and the button goes
+      }
+    });
+    this.refreshDetails();
+  }
+
+  async approve() {
+    const instance = this.name;
+    const plan = this.plan;
+    const hash = plan.approval.planHash;
+    const held = plan.actions.filter((a) => a.held).map((a) => a.command);
+    const sure = await confirmStep('Approve these removals?', 'Approving plan ' + hash + ' of ' + instance
+      + ' lets the next pass run these destructive steps:', held, 'Approve plan ' + hash.slice(0, 8));
+    if (!sure || instance !== this.name) {
+      return;
+    }
+    this.clearAnswers();
+    await busy($('approve'), 'Approving…', async () => {
+      try {
+        const approved = await post('/api/v1/instances/' + encoded(instance) + '/approve', { planHash: hash });
+        $('action-result').textContent = 'Plan ' + hash + ' approved by ' + approved.approvedBy + ' until '
+          + shortTime(approved.expiresAt) + '; the loop runs it now.';
+      } catch (error) {
+        $('action-problem').textContent = 'Approval refused: ' + describe(error)
+          + (error.status === 409 ? ' The plan below is read again.' : '');
+      }
+    });
+    await this.refreshDetails();
+  }
+
+  async readAgain(instance) {
+    try {
+      const now = await api('/api/v1/instances/' + encoded(instance));
+      if (instance === this.name) {
+        this.render(now);
+      }
+    } catch (error) {
+      $('instance-gone').textContent = describe(error);
+    }
+  }
+
+  clearAnswers() {
+    $('action-result').textContent = '';
+    $('action-problem').textContent = '';
   }
 
   async reconcile() {
-    $('action-result').textContent = '';
-    $('action-problem').textContent = '';
+    this.clearAnswers();
     try {
       const instance = await post('/api/v1/instances/' + encoded(this.name) + '/reconcile');
       const at = instance.reconcileRequestedAt ? ' at ' + shortTime(instance.reconcileRequestedAt) : '';

@@ -3,8 +3,8 @@ package chat.mindroom.operator.api;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import chat.mindroom.operator.testing.Await;
+import chat.mindroom.operator.testing.ConsolePage;
 import chat.mindroom.operator.testing.Fleet;
-import chat.mindroom.operator.testing.HeadlessChromium;
 import chat.mindroom.operator.testing.RunningOperator;
 import chat.mindroom.operator.testing.TestDatabase;
 import java.io.IOException;
@@ -12,8 +12,6 @@ import java.io.InputStream;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
@@ -24,10 +22,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Keys;
-import org.openqa.selenium.OutputType;
 import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.logging.LogEntry;
-import org.openqa.selenium.logging.LogType;
 
 /**
  * The web console in Debian's headless chromium against a running operator with a sandbox host:
@@ -39,6 +34,7 @@ class ConsoleBrowserIT {
 
     private static Fleet fleet;
     private static RunningOperator operator;
+    private static ConsolePage console;
     private static ChromeDriver browser;
 
     @BeforeAll
@@ -49,13 +45,14 @@ class ConsoleBrowserIT {
         put("alpha", "{\"tier\":\"starter\",\"account\":\"acc_1\"}", 201);
         put("beta", "{\"tier\":\"starter\",\"account\":\"acc_2\"}", 201);
         put("gamma", "{\"tier\":\"professional\",\"account\":\"acc_3\"}", 201);
-        browser = HeadlessChromium.start();
+        console = new ConsolePage(operator);
+        browser = console.browser();
     }
 
     @AfterAll
     static void stop() {
-        if (browser != null) {
-            browser.quit();
+        if (console != null) {
+            console.close();
         }
         operator.close();
         fleet.close();
@@ -66,11 +63,8 @@ class ConsoleBrowserIT {
         assertThat(response.statusCode()).as(response.body()).isEqualTo(status);
     }
 
-    /** The rendered text of the first element the selector finds, "" when there is none. */
     private static String seen(String selector) {
-        Object text = browser.executeScript(
-                "const e = document.querySelector(arguments[0]); return e ? e.innerText.trim() : '';", selector);
-        return String.valueOf(text);
+        return console.seen(selector);
     }
 
     private static String phaseOf(String name) {
@@ -78,7 +72,7 @@ class ConsoleBrowserIT {
     }
 
     private static void awaitSeen(String what, String selector, String text) {
-        Await.until(what + " (" + selector + " shows '" + text + "')", () -> seen(selector).contains(text));
+        console.awaitSeen(what, selector, text);
     }
 
     /** Whether the server streams GET /api/v1/instances?watch=true; the console polls the list where it does not. */
@@ -99,7 +93,7 @@ class ConsoleBrowserIT {
     }
 
     private static void open(String fragment) {
-        browser.get(operator.uri("/console" + fragment).toString());
+        console.open(fragment);
     }
 
     @Test
@@ -138,9 +132,7 @@ class ConsoleBrowserIT {
         awaitSeen("the host's row", "#hosts tr[data-host='dokku-1']", "3 / 10");
         String expected = serverHasWatch() ? "live" : "polling";
         awaitSeen("the connection state", "#connection-text", expected);
-        Path shot = Path.of("target", "console", "fleet.png");
-        Files.createDirectories(shot.getParent());
-        Files.write(shot, browser.getScreenshotAs(OutputType.BYTES));
+        console.screenshot("fleet.png");
 
         assertThat(seen("#fleet-summary")).isEqualTo("3 instances on 1 host: 3 Ready, 0 Degraded or Failed, 0 other");
         assertThat(seen("#by-phase tr[data-key='Ready']")).isEqualTo("Ready\t3");
@@ -191,7 +183,7 @@ class ConsoleBrowserIT {
 
     @Test
     @Order(4)
-    void theInstancePageIsReachedByKeyboardAndShowsConditionsEventsAndPlan() throws IOException {
+    void theInstancePageIsReachedByKeyboardAndShowsConditionsEventsAndPlan() {
         open("#/");
         Await.until("the fleet page", () -> phaseOf("gamma").equals("Ready"));
         String target = "#/instances/gamma";
@@ -211,7 +203,7 @@ class ConsoleBrowserIT {
         assertThat(seen("#instance-drift")).contains("The host matches the spec now");
         assertThat(seen("#instance-spec")).contains("\"tier\": \"professional\"");
         assertThat(seen("#instance-view")).doesNotContain("undefined", "NaN");
-        Files.write(Path.of("target", "console", "instance.png"), browser.getScreenshotAs(OutputType.BYTES));
+        console.screenshot("instance.png");
 
         browser.findElement(By.id("reconcile")).click();
         awaitSeen("the reconcile answer", "#action-result", "Reconcile requested");
@@ -254,45 +246,74 @@ class ConsoleBrowserIT {
         open("#/");
         Await.until("the fleet page", () -> phaseOf("alpha").equals("Suspended"));
         awaitSeen("the hosts", "#hosts", "dokku-1");
-        assertThat(contrastFailures()).isEmpty();
+        assertThat(console.contrastFailures()).isEmpty();
         browser.executeCdpCommand("Emulation.setEmulatedMedia", Map.of("features",
                 List.of(Map.of("name", "prefers-color-scheme", "value", "dark"))));
         assertThat(browser.executeScript("return getComputedStyle(document.body).backgroundColor"))
                 .isEqualTo("rgb(13, 17, 23)");
-        assertThat(contrastFailures()).isEmpty();
+        assertThat(console.contrastFailures()).isEmpty();
     }
 
-    /** Texts below 4.5:1 against the background they are drawn on (WCAG 2 AA). */
+    @Test
+    @Order(8)
+    void aFilteredViewLivesInTheAddressSurvivesAReloadAndBackAndForwardStepThroughIt() {
+        open("#/?phase=Ready&tier=starter");
+        awaitSeen("the filters taken from the address", "#filter-count", "1 of 4 instances match the filters");
+        assertThat(visibleRows()).containsExactly("beta");
+        assertThat(selected("filter-phase")).isEqualTo("Ready");
+        assertThat(selected("filter-tier")).isEqualTo("starter");
+        browser.navigate().refresh();
+        awaitSeen("the same filters after a reload", "#filter-count", "1 of 4 instances match the filters");
+        assertThat(visibleRows()).containsExactly("beta");
+        assertThat(selected("filter-tier")).isEqualTo("starter");
+
+        browser.findElement(By.id("filter-tier")).sendKeys("professional");
+        awaitAddress("#/?phase=Ready&tier=professional");
+        assertThat(visibleRows()).containsExactly("gamma");
+        browser.findElement(By.id("filter-name")).sendKeys("gam");
+        awaitAddress("#/?name=gam&phase=Ready&tier=professional");
+        assertThat(visibleRows()).containsExactly("gamma");
+
+        browser.navigate().back();
+        awaitAddress("#/?phase=Ready&tier=professional");
+        Await.until("the name filter emptied", () -> selected("filter-name").isEmpty());
+        browser.navigate().back();
+        awaitAddress("#/?phase=Ready&tier=starter");
+        Await.until("the tier filter back to starter", () -> selected("filter-tier").equals("starter"));
+        assertThat(visibleRows()).containsExactly("beta");
+        browser.navigate().forward();
+        awaitAddress("#/?phase=Ready&tier=professional");
+        Await.until("the tier filter forward to professional", () -> visibleRows().equals(List.of("gamma")));
+
+        // Off to an instance and back: the fleet comes back filtered as it was left.
+        browser.findElement(By.cssSelector("#instances tr[data-name='gamma'] a")).click();
+        awaitSeen("the instance page", "#instance-title", "gamma");
+        browser.findElement(By.id("back-to-fleet")).click();
+        awaitAddress("#/?phase=Ready&tier=professional");
+        awaitSeen("the filters kept", "#filter-count", "1 of 4 instances match the filters");
+        // A shared link names a tier no instance has yet: the filter stays, and nothing matches.
+        open("#/?tier=enterprise");
+        awaitSeen("an empty match", "#filter-count", "0 of 4 instances match the filters");
+        assertThat(selected("filter-tier")).isEqualTo("enterprise");
+        assertThat(browser.getCurrentUrl()).doesNotContain("token");
+        assertNoScriptErrors();
+    }
+
     @SuppressWarnings("unchecked")
-    private static List<String> contrastFailures() {
-        return (List<String>) browser.executeScript("""
-                const rgb = (s) => s.match(/[\\d.]+/g).map(Number);
-                const channel = (c) => { c /= 255; return c <= 0.03928 ? c / 12.92 : Math.pow((c + 0.055) / 1.055, 2.4); };
-                const lum = ([r, g, b]) => 0.2126 * channel(r) + 0.7152 * channel(g) + 0.0722 * channel(b);
-                const background = (e) => {
-                  for (; e; e = e.parentElement) {
-                    const c = rgb(getComputedStyle(e).backgroundColor);
-                    if (c.length < 4 || c[3] > 0) { return c; }
-                  }
-                  return [255, 255, 255];
-                };
-                const failures = [];
-                for (const e of document.querySelectorAll('body *')) {
-                  const own = [...e.childNodes].some((n) => n.nodeType === 3 && n.textContent.trim());
-                  if (!own || !e.getClientRects().length) { continue; }
-                  const f = lum(rgb(getComputedStyle(e).color)), b = lum(background(e));
-                  const ratio = (Math.max(f, b) + 0.05) / (Math.min(f, b) + 0.05);
-                  if (ratio < 4.5) { failures.push(e.tagName + ' "' + e.textContent.trim().slice(0, 40) + '" ' + ratio.toFixed(2)); }
-                }
-                return failures;
-                """);
+    private static List<String> visibleRows() {
+        return (List<String>) browser.executeScript("return [...document.querySelectorAll('#instances tbody tr')]"
+                + ".filter((r) => !r.hidden).map((r) => r.dataset.name)");
+    }
+
+    private static String selected(String id) {
+        return browser.findElement(By.id(id)).getDomProperty("value");
+    }
+
+    private static void awaitAddress(String fragment) {
+        Await.until("the address ends with " + fragment, () -> browser.getCurrentUrl().endsWith(fragment));
     }
 
     private static void assertNoScriptErrors() {
-        List<String> errors = browser.manage().logs().get(LogType.BROWSER).getAll().stream()
-                .map(LogEntry::getMessage)
-                .filter(m -> m.contains("Uncaught") || m.contains("Content Security Policy") || m.contains("Refused"))
-                .toList();
-        assertThat(errors).isEmpty();
+        assertThat(console.scriptErrors()).isEmpty();
     }
 }
