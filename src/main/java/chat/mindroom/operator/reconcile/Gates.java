@@ -247,8 +247,10 @@ final class Gates {
     void finished(Instance instance, Decision decision, boolean succeeded, boolean converged) {
         if (decision.rollout() == Rollout.GRANTED && !succeeded) {
             guard.finishRollout(instance.name(), false);
-        } else if (succeeded && converged && (decision.rollout() == Rollout.GRANTED || behindRevision(instance))) {
-            // A pass with nothing left to change gives back the slot an earlier pass took.
+        } else if (succeeded && converged && (decision.rollout() == Rollout.GRANTED
+                || instance.status().readyRevision().filter(guard.revision()::equals).isEmpty())) {
+            // A pass with nothing left to change gives back the slot an earlier pass took, also when
+            // a spec edit (a suspend, say) came in between.
             guard.finishRollout(instance.name(), true);
         }
         if (succeeded && decision.held().isEmpty() && decision.allowed().stream().anyMatch(Action::removesObject)) {
