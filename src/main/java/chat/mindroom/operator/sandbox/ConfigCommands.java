@@ -9,16 +9,16 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.regex.Pattern;
 
-/** The config plugin's commands: config:export, config:set (plain and --encoded), config:unset. */
+/** The config plugin's commands: config:export, config:get, config:set (plain and --encoded), config:unset. */
 final class ConfigCommands {
 
     private static final Pattern ENV_KEY = Pattern.compile("^[a-zA-Z_][a-zA-Z0-9_]*$");
     private static final Pattern GO_INT = Pattern.compile("^[+-]?[0-9]+$");
 
-    private final DokkuSimulator apps;
+    private final AppLookup apps;
     private final AppLifecycle lifecycle;
 
-    ConfigCommands(DokkuSimulator apps, AppLifecycle lifecycle) {
+    ConfigCommands(AppLookup apps, AppLifecycle lifecycle) {
         this.apps = apps;
         this.lifecycle = lifecycle;
     }
@@ -40,6 +40,11 @@ final class ConfigCommands {
         });
     }
 
+
+    Answer configGet(List<String> args) {
+        return apps.withApp(args, app -> args.size() > 1 && app.env.containsKey(args.get(1))
+                ? Answer.ok(app.env.get(args.get(1)) + "\n") : Answer.fail(1, ""));
+    }
 
     Answer configSet(List<String> args) {
         boolean encoded = args.remove("--encoded");

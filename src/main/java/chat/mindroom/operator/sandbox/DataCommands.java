@@ -25,9 +25,9 @@ final class DataCommands {
     private static final byte[] PGDMP = "PGDMP".getBytes(StandardCharsets.US_ASCII);
 
     private final SandboxState state;
-    private final DokkuSimulator apps;
+    private final AppLookup apps;
 
-    DataCommands(SandboxState state, DokkuSimulator apps) {
+    DataCommands(SandboxState state, AppLookup apps) {
         this.state = state;
         this.apps = apps;
     }

@@ -12,9 +12,9 @@ import java.util.List;
 final class StorageCommands {
 
     private final SandboxState state;
-    private final DokkuSimulator apps;
+    private final AppLookup apps;
 
-    StorageCommands(SandboxState state, DokkuSimulator apps) {
+    StorageCommands(SandboxState state, AppLookup apps) {
         this.state = state;
         this.apps = apps;
     }
