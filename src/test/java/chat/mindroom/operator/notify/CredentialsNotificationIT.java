@@ -69,6 +69,12 @@ class CredentialsNotificationIT {
                 .method(method, HttpRequest.BodyPublishers.noBody()).build());
     }
 
+    private HttpResponse<String> rotate(String idempotencyKey) {
+        return operator.send(HttpRequest.newBuilder(operator.uri("/api/v1/instances/acme/credentials/adminPassword/rotate"))
+                .header("Authorization", "Bearer " + SECRETS_TOKEN).header("Idempotency-Key", idempotencyKey)
+                .POST(HttpRequest.BodyPublishers.noBody()).build());
+    }
+
     private List<Map<String, Object>> credentialsAt(String path) {
         return receiver.received(path).stream().filter(r -> r.answered() == 200).map(r -> object(r.body()))
                 .filter(p -> p.get("type").equals("instance.credentials")).toList();
@@ -105,9 +111,11 @@ class CredentialsNotificationIT {
                 .anyMatch(r -> object(r.body()).get("type").equals("instance.ready")));
         assertThat(credentialsAt("/plain")).as("no key, no credentials").isEmpty();
 
-        HttpResponse<String> rotated = secrets("POST", "/api/v1/instances/acme/credentials/adminPassword/rotate");
+        HttpResponse<String> rotated = rotate("rotate-1");
         assertThat(rotated.statusCode()).isEqualTo(200);
         String newPassword = (String) object(rotated.body()).get("value");
+        HttpResponse<String> retried = rotate("rotate-1");
+        assertThat(object(retried.body())).containsEntry("replayed", true).containsEntry("value", newPassword);
         Await.until("the rotated credentials delivered", () -> credentialsAt("/platform").size() == 2);
         Map<String, Object> second = credentialsAt("/platform").get(1);
         assertThat(map(second.get("data"))).containsEntry("reason", "rotated")
@@ -118,7 +126,8 @@ class CredentialsNotificationIT {
         List<Map<String, Object>> listed = list(object(operator.get("/api/v1/notifications?instance=acme&limit=500")
                 .body()).get("items")).stream().map(n -> map(n)).filter(n -> n.get("type")
                 .equals("instance.credentials")).toList();
-        assertThat(listed).hasSize(2).allSatisfy(n -> assertThat(list(n.get("deliveries")))
+        assertThat(listed).as("initial and one rotation; the retried rotation rotated nothing, sent nothing")
+                .hasSize(2).allSatisfy(n -> assertThat(list(n.get("deliveries")))
                 .extracting(d -> map(d).get("endpoint")).containsExactly("platform"));
         String listing = operator.get("/api/v1/notifications?instance=acme&limit=500").body();
         assertThat(listing).contains("instance.credentials").doesNotContain(password).doesNotContain(newPassword);
