@@ -3,6 +3,7 @@ package chat.mindroom.operator.notify;
 import chat.mindroom.operator.config.NotifySettings;
 import chat.mindroom.operator.document.DocumentException;
 import chat.mindroom.operator.document.YamlDocument;
+import chat.mindroom.operator.store.CredentialsKey;
 import chat.mindroom.operator.store.NewNotification;
 import chat.mindroom.operator.webhook.WebhookSignature;
 import io.micronaut.context.exceptions.ConfigurationException;
@@ -15,19 +16,20 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
  * Reads the notification endpoints: {@code OPERATOR_NOTIFY_URL} with {@code OPERATOR_NOTIFY_SECRET}
  * (endpoint {@code default}, every type) and the {@code endpoints} list of the YAML file named by
- * {@code OPERATOR_NOTIFY_FILE}. A mistake stops startup naming the setting or the file and field;
- * a secret never appears in a message.
+ * {@code OPERATOR_NOTIFY_FILE} (where an endpoint may also hold a {@code credentialsKey}). A mistake
+ * stops startup naming the setting or the file and field; a secret never appears in a message.
  */
 public final class EndpointsReader {
 
     private static final Pattern NAME = Pattern.compile("^[a-z0-9][a-z0-9._-]{0,62}$");
-    private static final Set<String> FIELDS = Set.of("name", "url", "secret", "types");
+    private static final Set<String> FIELDS = Set.of("name", "url", "secret", "types", "credentialsKey");
 
     private EndpointsReader() {
     }
@@ -41,7 +43,7 @@ public final class EndpointsReader {
         }
         if (url) {
             endpoints.add(new Endpoint("default", uri(settings.url().strip(), "OPERATOR_NOTIFY_URL"),
-                    signature(settings.secret(), "OPERATOR_NOTIFY_SECRET"), Set.of()));
+                    signature(settings.secret(), "OPERATOR_NOTIFY_SECRET"), Set.of(), Optional.empty()));
         }
         if (settings.file() != null && !settings.file().isBlank()) {
             endpoints.addAll(file(Path.of(settings.file())));
@@ -72,7 +74,7 @@ public final class EndpointsReader {
         for (int i = 0; i < list.size(); i++) {
             String where = path + ": endpoints[" + i + "]";
             if (!(list.get(i) instanceof Map<?, ?> entry)) {
-                throw new ConfigurationException(where + ": expected name, url, secret and optional types");
+                throw new ConfigurationException(where + ": expected name, url, secret, optional types and credentialsKey");
             }
             for (Object key : entry.keySet()) {
                 if (!FIELDS.contains(String.valueOf(key))) {
@@ -83,8 +85,14 @@ public final class EndpointsReader {
             if (!NAME.matcher(name).matches()) {
                 throw new ConfigurationException(where + ".name: 1-63 lower-case letters, digits and ._- please");
             }
+            Set<String> types = types(entry.get("types"), where);
+            Optional<CredentialsKey> key = credentialsKey(entry, where);
+            if (types.contains(NewNotification.CREDENTIALS) && key.isEmpty()) {
+                throw new ConfigurationException(where + ".types: " + NewNotification.CREDENTIALS
+                        + " is sent only to an endpoint with a credentialsKey (the public key it is encrypted for)");
+            }
             out.add(new Endpoint(name, uri(text(entry, "url", where), where + ".url"),
-                    signature(text(entry, "secret", where), where + ".secret"), types(entry.get("types"), where)));
+                    signature(text(entry, "secret", where), where + ".secret"), types, key));
         }
         return out;
     }
@@ -112,6 +120,19 @@ public final class EndpointsReader {
             types.add(String.valueOf(type));
         }
         return types;
+    }
+
+    /** Absent: the endpoint never gets credentials. Present: a PEM RSA public key of 2048 bits or more. */
+    private static Optional<CredentialsKey> credentialsKey(Map<?, ?> entry, String where) {
+        if (!entry.containsKey("credentialsKey")) {
+            return Optional.empty();
+        }
+        String pem = text(entry, "credentialsKey", where);
+        try {
+            return Optional.of(CredentialsKey.fromPem(pem));
+        } catch (IllegalArgumentException e) {
+            throw new ConfigurationException(where + ".credentialsKey: " + e.getMessage());
+        }
     }
 
     private static URI uri(String value, String where) {

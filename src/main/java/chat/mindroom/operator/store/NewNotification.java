@@ -27,8 +27,15 @@ public record NewNotification(String type, Map<String, Object> data) {
     /** A database backup finished; carries what the backup code puts in {@code data}. */
     public static final String BACKUP_COMPLETED = "instance.backup.completed";
 
+    /**
+     * The customer credentials, encrypted for one endpoint that holds a key: when provisioning finished
+     * (reason {@code initial}) and after a rotation ({@code rotated}); carries {@code reason}, {@code keys}
+     * and, added per endpoint on enqueue, {@code credentials} (a JWE only that endpoint can open).
+     */
+    public static final String CREDENTIALS = "instance.credentials";
+
     public static final List<String> TYPES = List.of(PHASE_CHANGED, READY, FAILED, DELETED, PURGED, DRIFT_REPAIRED,
-            BACKUP_COMPLETED);
+            BACKUP_COMPLETED, CREDENTIALS);
 
     public NewNotification {
         requireNonNull(type, "type is null");
@@ -36,6 +43,14 @@ public record NewNotification(String type, Map<String, Object> data) {
             throw new IllegalArgumentException("unknown notification type " + type);
         }
         data = new LinkedHashMap<>(data);
+    }
+
+    /** The credentials to hand over, for {@code reason} ({@code initial} or {@code rotated}) naming the {@code keys}. */
+    public static NewNotification credentials(String reason, List<String> keys) {
+        Map<String, Object> data = new LinkedHashMap<>();
+        data.put("reason", reason);
+        data.put("keys", List.copyOf(keys));
+        return new NewNotification(CREDENTIALS, data);
     }
 
     /** A finished backup: e.g. {@code file}, {@code sizeBytes}, {@code sha256}, never a secret. */

@@ -16,8 +16,16 @@ import java.util.Set;
  */
 public final class StatusNotices {
 
-    /** What the instance row said before the write ({@code purgeAt} of a soft-deleted instance). */
-    public record Before(Phase phase, List<String> urls, long observedGeneration, Optional<Instant> purgeAt) {
+    /**
+     * What the instance row said before the write ({@code purgeAt} of a soft-deleted instance;
+     * {@code readyGeneration} 0 while no generation was ever fully applied).
+     */
+    public record Before(Phase phase, List<String> urls, long observedGeneration, Optional<Instant> purgeAt,
+                         long readyGeneration) {
+
+        public Before(Phase phase, List<String> urls, long observedGeneration, Optional<Instant> purgeAt) {
+            this(phase, urls, observedGeneration, purgeAt, 0);
+        }
 
         public Before(Phase phase, List<String> urls, long observedGeneration) {
             this(phase, urls, observedGeneration, Optional.empty());
@@ -34,6 +42,11 @@ public final class StatusNotices {
         List<NewNotification> out = new ArrayList<>(phaseChange(before, after.phase()));
         if (after.phase() == Phase.Ready && (before.phase() != Phase.Ready || !before.urls().equals(after.urls()))) {
             out.add(new NewNotification(NewNotification.READY, Map.of("urls", after.urls())));
+        }
+        if (before.readyGeneration() == 0 && after.readyGeneration() > 0) {
+            // The first Ready ever: provisioning finished, the credentials work. Which keys the
+            // instance has is known only to the store, which fills them in with the values.
+            out.add(NewNotification.credentials("initial", List.of()));
         }
         if (after.phase() == Phase.Failed && before.phase() != Phase.Failed) {
             Map<String, Object> data = new LinkedHashMap<>();

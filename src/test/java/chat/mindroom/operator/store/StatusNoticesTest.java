@@ -71,4 +71,22 @@ class StatusNoticesTest {
         assertThat(types(StatusNotices.of(provisioning, update(Phase.Ready, URLS, List.of("app_missing"), null))))
                 .doesNotContain("instance.drift.repaired");
     }
+
+    @Test
+    void theFirstReadyEverHandsTheCredentialsOverAndNoLaterOne() {
+        StatusUpdate firstReady = new StatusUpdate(Phase.Ready, 1, List.of(), URLS, Instant.EPOCH, Optional.empty(),
+                Optional.empty(), 0, Optional.empty(), List.of(), 1);
+        List<NewNotification> first = StatusNotices.of(new StatusNotices.Before(Phase.Provisioning, List.of(), 0,
+                Optional.empty(), 0), firstReady);
+        assertThat(types(first)).containsExactly("instance.phase.changed", "instance.ready", "instance.credentials");
+        assertThat(first.get(2).data()).containsEntry("reason", "initial").containsEntry("keys", List.of());
+
+        StatusUpdate updated = new StatusUpdate(Phase.Ready, 2, List.of(), URLS, Instant.EPOCH, Optional.empty(),
+                Optional.empty(), 0, Optional.empty(), List.of(), 2);
+        assertThat(types(StatusNotices.of(new StatusNotices.Before(Phase.Updating, URLS, 1, Optional.empty(), 1),
+                updated))).doesNotContain("instance.credentials");
+        assertThat(types(StatusNotices.of(new StatusNotices.Before(Phase.Provisioning, List.of(), 0,
+                Optional.empty(), 0), update(Phase.Provisioning, List.of(), List.of(), null))))
+                .as("not yet Ready").isEmpty();
+    }
 }

@@ -12,7 +12,8 @@ import org.jdbi.v3.core.Jdbi;
 final class CredentialFactory {
 
     @Singleton
-    JdbiCredentialStore credentialStore(Jdbi jdbi, OperatorSettings settings, ReconcileStore checkedKey) {
-        return new JdbiCredentialStore(jdbi, SecretBox.fromSettings(settings.secretKey(), settings.dataPath()));
+    JdbiCredentialStore credentialStore(Jdbi jdbi, OperatorSettings settings, ReconcileStore checkedKey,
+                                        NotificationOutbox outbox) {
+        return new JdbiCredentialStore(jdbi, SecretBox.fromSettings(settings.secretKey(), settings.dataPath()), outbox);
     }
 }

@@ -3,15 +3,14 @@ package chat.mindroom.operator.store.jdbi;
 import chat.mindroom.operator.ErrorCode;
 import chat.mindroom.operator.OperatorException;
 import chat.mindroom.operator.spec.InstanceName;
-import chat.mindroom.operator.store.CustomerSecrets;
+import chat.mindroom.operator.store.NewNotification;
 import chat.mindroom.operator.store.Rotation;
 import chat.mindroom.operator.store.SecretBox;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.TreeMap;
-import java.util.TreeSet;
 import java.util.function.Supplier;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
@@ -25,10 +24,17 @@ public final class JdbiCredentialStore {
 
     private final Jdbi jdbi;
     private final SecretBox box;
+    private final NotificationOutbox outbox;
 
     public JdbiCredentialStore(Jdbi jdbi, SecretBox box) {
+        this(jdbi, box, NotificationOutbox.NONE);
+    }
+
+    /** A rotation also puts an {@code instance.credentials} notification into {@code outbox}, in its transaction. */
+    public JdbiCredentialStore(Jdbi jdbi, SecretBox box, NotificationOutbox outbox) {
         this.jdbi = jdbi;
         this.box = box;
+        this.outbox = outbox.withSecrets(box);
     }
 
     private static <T> T db(Supplier<T> work) {
@@ -43,10 +49,7 @@ public final class JdbiCredentialStore {
     public Map<String, String> read(InstanceName name, String actor) {
         return db(() -> jdbi.inTransaction(h -> {
             long generation = generation(h, name, false);
-            Map<String, String> out = new TreeMap<>();
-            for (String key : available(h, name)) {
-                stored(h, name, key).ifPresent(value -> out.put(key, value));
-            }
+            Map<String, String> out = CustomerCredentialRows.all(h, name.value(), box);
             event(h, name, "CredentialsRead", "token '" + actor + "' read the credentials "
                     + (out.isEmpty() ? "(none generated yet)" : String.join(", ", out.keySet())), actor, generation);
             return out;
@@ -95,6 +98,7 @@ public final class JdbiCredentialStore {
                     """).bind("i", name.value()).mapTo(Instant.class).one();
             event(h, name, "CredentialRotated", "token '" + actor + "' rotated " + key
                     + "; the next pass sets it on the app with one restart", actor, generation);
+            outbox.enqueue(h, name.value(), List.of(NewNotification.credentials("rotated", List.of(key))));
             return new Rotation(key, value, at, false);
         }));
     }
@@ -113,23 +117,12 @@ public final class JdbiCredentialStore {
         return ((Number) row.get().get("generation")).longValue();
     }
 
-    /** The keys the instance's spec gives it: the Matrix secret only with Matrix on. */
     private static Set<String> available(Handle h, InstanceName name) {
-        boolean matrix = h.createQuery("""
-                SELECT coalesce(spec -> 'matrix' ->> 'enabled', 'false') = 'true' FROM instances WHERE name = :i
-                """).bind("i", name.value()).mapTo(Boolean.class).one();
-        Set<String> keys = new TreeSet<>(CustomerSecrets.keys());
-        if (!matrix) {
-            keys.remove(CustomerSecrets.MATRIX_REGISTRATION_SECRET);
-        }
-        return keys;
+        return CustomerCredentialRows.available(h, name.value());
     }
 
     private Optional<String> stored(Handle h, InstanceName name, String key) {
-        return h.createQuery("SELECT nonce, ciphertext FROM instance_secrets WHERE instance_name = :i AND name = :n")
-                .bind("i", name.value()).bind("n", key)
-                .map((rs, ctx) -> new SecretBox.Sealed(rs.getBytes("nonce"), rs.getBytes("ciphertext"))).findOne()
-                .map(sealed -> box.open(sealed, name.value() + "/" + key));
+        return CustomerCredentialRows.stored(h, name.value(), key, box);
     }
 
     private static void event(Handle h, InstanceName name, String reason, String message, String actor,

@@ -2,6 +2,8 @@ package chat.mindroom.operator.store.jdbi;
 
 import static chat.mindroom.operator.store.jdbi.JdbiNotificationStore.db;
 
+import chat.mindroom.operator.store.CredentialsJwe;
+import chat.mindroom.operator.store.NewNotification;
 import chat.mindroom.operator.store.Notification;
 import chat.mindroom.operator.store.NotificationRoute;
 import chat.mindroom.operator.store.Page;
@@ -56,8 +58,9 @@ public final class JdbiNotificationHistory {
     }
 
     /**
-     * Makes the notification due now again for every configured endpoint that takes its type, under
-     * the same {@code webhook-id}; an endpoint a 410 had stopped is started again. Empty when unknown.
+     * Makes the notification due now again for every configured endpoint that takes its type (credentials:
+     * only the endpoint whose key they were encrypted with), under the same {@code webhook-id}; an endpoint a 410 had
+     * stopped is started again. Empty when unknown.
      */
     public Optional<Notification> resend(String messageId, Instant now) {
         return db(() -> jdbi.inTransaction(h -> {
@@ -66,7 +69,7 @@ public final class JdbiNotificationHistory {
                 return Optional.<Notification>empty();
             }
             for (NotificationRoute route : routes) {
-                if (!route.takes(head.get().type())) {
+                if (!route.takes(head.get().type()) || !sealedFor(head.get(), route)) {
                     continue;
                 }
                 h.createUpdate("DELETE FROM notification_endpoints_stopped WHERE endpoint = :e AND url = :u")
@@ -82,6 +85,12 @@ public final class JdbiNotificationHistory {
             }
             return Optional.of(withDeliveries(h, head.get()));
         }));
+    }
+
+    /** Credentials go back only to the endpoint whose key they were encrypted with (the JWE's kid). */
+    private static boolean sealedFor(Head head, NotificationRoute route) {
+        return !head.type().equals(NewNotification.CREDENTIALS) || route.credentialsKey()
+                .filter(key -> key.kid().equals(CredentialsJwe.kid(head.body()).orElse(null))).isPresent();
     }
 
     private static Optional<Head> head(Handle h, String messageId) {

@@ -49,7 +49,7 @@ public final class JdbiReconcileStore implements ReconcileStore {
         this.jdbi = jdbi;
         this.box = box;
         this.replica = replica;
-        this.outbox = outbox;
+        this.outbox = outbox.withSecrets(box);
         this.secretRows = new JdbiSecrets(jdbi, box);
         this.owedWork = new JdbiOwedWork(jdbi, replica);
     }
