@@ -18,6 +18,8 @@ import java.time.Duration;
  * {@code OPERATOR_RECONCILE_DELETION_GRACE}, when set, replaces every tier's {@code deletionGrace}
  * (how long a deleted instance stays Terminating before its purge), e.g. {@code 0s} for a test bed.
  * {@code OPERATOR_RECONCILE_APPROVAL_TTL}: how long an approval of a destructive plan holds.
+ * {@code OPERATOR_RECONCILE_ROLLOUT_SLOT_TIMEOUT}: how long one instance may take to get through a
+ * rollout (Ready and healthy again) before it counts as a failed upgrade.
  */
 @ConfigurationProperties("operator.reconcile")
 public record ReconcileSettings(
@@ -30,5 +32,6 @@ public record ReconcileSettings(
         @Bindable(defaultValue = "30m") Duration fullObserveInterval,
         @Bindable(defaultValue = "30s") Duration deletionSettle,
         @Nullable Duration deletionGrace,
-        @Bindable(defaultValue = "1h") Duration approvalTtl) {
+        @Bindable(defaultValue = "1h") Duration approvalTtl,
+        @Bindable(defaultValue = "30m") Duration rolloutSlotTimeout) {
 }

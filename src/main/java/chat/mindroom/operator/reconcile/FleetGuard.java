@@ -29,8 +29,8 @@ public final class FleetGuard {
     private final int rolloutMaxInFlight;
     private final int rolloutFailureThreshold;
     private static final String FLEET = "fleet";
-    /** A rollout slot not renewed for this long no longer counts (its instance stopped moving). */
-    static final Duration ROLLOUT_SLOT_STALE = Duration.ofMinutes(30);
+    /** How long an instance may hold a rollout slot before it counts as a failed upgrade. */
+    static final Duration ROLLOUT_SLOT_TIMEOUT = Duration.ofMinutes(30);
 
     private final Brakes brakes;
     private final Map<String, Integer> lastAppCounts = new ConcurrentHashMap<>();
@@ -38,6 +38,7 @@ public final class FleetGuard {
     private final Set<String> knownApps = ConcurrentHashMap.newKeySet();
     private final GateStore gates;
     private final String revision;
+    private final Duration slotTimeout;
 
     /**
      * @param gates   where rollout slots and progress are kept (shared by every replica)
@@ -46,6 +47,13 @@ public final class FleetGuard {
      */
     public FleetGuard(int rolloutMaxInFlight, int rolloutFailureThreshold, Brakes brakes, GateStore gates,
                       String revision) {
+        this(rolloutMaxInFlight, rolloutFailureThreshold, brakes, gates, revision, ROLLOUT_SLOT_TIMEOUT);
+    }
+
+    /** @param slotTimeout how long an instance may hold a rollout slot before it counts as failed */
+    public FleetGuard(int rolloutMaxInFlight, int rolloutFailureThreshold, Brakes brakes, GateStore gates,
+                      String revision, Duration slotTimeout) {
+        this.slotTimeout = slotTimeout;
         this.brakes = brakes;
         this.gates = gates;
         this.revision = revision;
@@ -131,7 +139,8 @@ public final class FleetGuard {
     }
 
     public RolloutSlot acquireRollout(InstanceName instance) {
-        return switch (gates.acquireRollout(revision, instance, rolloutMaxInFlight, ROLLOUT_SLOT_STALE)) {
+        return switch (gates.acquireRollout(revision, instance, rolloutMaxInFlight, slotTimeout,
+                rolloutFailureThreshold)) {
             case GRANTED -> RolloutSlot.GRANTED;
             case WAIT -> RolloutSlot.WAIT;
             case HALTED -> RolloutSlot.HALTED;
@@ -142,13 +151,18 @@ public final class FleetGuard {
         gates.finishRollout(revision, instance, succeeded, rolloutFailureThreshold);
     }
 
+    /** Gives back the instance's slot without counting it (the instance is being deleted). */
+    public void abandonRollout(InstanceName instance) {
+        gates.abandonRollout(revision, instance);
+    }
+
     public boolean rolloutHalted() {
-        return gates.rollout(revision, ROLLOUT_SLOT_STALE).halted();
+        return gates.rollout(revision, slotTimeout).halted();
     }
 
     /** Rollout progress for the API: release, revision, in flight, done, failed, halted, limits. */
     public Map<String, Object> rolloutState() {
-        GateStore.RolloutProgress progress = gates.rollout(revision, ROLLOUT_SLOT_STALE);
+        GateStore.RolloutProgress progress = gates.rollout(revision, slotTimeout);
         Map<String, Object> state = new TreeMap<>();
         state.put("release", revision.contains("+") ? revision.substring(0, revision.lastIndexOf('+')) : revision);
         state.put("revision", revision);

@@ -46,14 +46,13 @@ final class Gates {
 
     /**
      * @param allowed the actions that may run now
-     * @param held    destructive actions paused (see {@code hold})
+     * @param held    actions paused (see {@code hold}): destructive ones, or those waiting for a rollout slot
      */
     record Decision(List<Action> allowed, List<Action> held, Optional<Hold> hold, Rollout rollout) {
-
-        boolean waiting() {
-            return rollout == Rollout.WAITING || rollout == Rollout.HALTED;
-        }
     }
+
+    /** How soon an instance waiting for a rollout slot asks again. */
+    private static final Duration WAITING_RETRY = Duration.ofSeconds(2);
 
     private final FleetGuard guard;
     private final ReconcileStore store;
@@ -83,19 +82,31 @@ final class Gates {
     Decision decide(Instance instance, InstanceSpec spec, Plan plan, ObservedState observed, String host) {
         // The apps a pass saw are known: the host check's orphan scan does not read them again.
         guard.knownApps(observed.apps().keySet());
-        List<Action> actions = plan.actions();
-        Rollout rollout = Rollout.NONE;
-        if (!instance.tombstoned() && (spec.release().isEmpty() && actions.stream().anyMatch(a -> upgradesRunning(a,
-                observed)) || behindRevision(instance) && actions.stream().anyMatch(a -> changesRunning(a, observed)))) {
-            rollout = switch (guard.acquireRollout(instance.name())) {
-                case GRANTED -> Rollout.GRANTED;
-                case WAIT -> Rollout.WAITING;
-                case HALTED -> Rollout.HALTED;
-            };
-            if (rollout != Rollout.GRANTED) {
-                return new Decision(List.of(), List.of(), Optional.empty(), rollout);
-            }
+        List<Action> all = plan.actions();
+        List<Action> moving = instance.tombstoned() ? List.of() : all.stream().filter(a -> spec.release().isEmpty()
+                && upgradesRunning(a, observed) || behindRevision(instance) && changesRunning(a, observed)).toList();
+        Rollout rollout = moving.isEmpty() ? Rollout.NONE : switch (guard.acquireRollout(instance.name())) {
+            case GRANTED -> Rollout.GRANTED;
+            case WAIT -> Rollout.WAITING;
+            case HALTED -> Rollout.HALTED;
+        };
+        if (rollout == Rollout.GRANTED || rollout == Rollout.NONE) {
+            return decideRest(instance, spec, plan, observed, host, rollout);
         }
+        // Only what moves running apps to the new revision waits for a slot; a start, a certificate,
+        // a missing object, a hand-stopped app: the rest of the plan goes on.
+        Decision rest = decideRest(instance, spec, new Plan(all.stream().filter(a -> !moving.contains(a)).toList(),
+                plan.conflicts(), plan.drift()), observed, host, rollout);
+        List<Action> held = new ArrayList<>(rest.held());
+        held.addAll(moving);
+        Hold waiting = rest.hold().orElse(new Hold(rollout == Rollout.HALTED ? "RolloutHalted" : "RolloutWaiting",
+                waitingMessage(rollout), rollout == Rollout.HALTED ? Optional.empty() : Optional.of(WAITING_RETRY)));
+        return new Decision(rest.allowed(), held, Optional.of(waiting), rollout);
+    }
+
+    private Decision decideRest(Instance instance, InstanceSpec spec, Plan plan, ObservedState observed, String host,
+                                Rollout rollout) {
+        List<Action> actions = plan.actions();
         Optional<Removal> removal = noticeRemoval(instance, actions);
         if (actions.stream().noneMatch(Action::destructive)) {
             return new Decision(actions, List.of(), Optional.empty(), rollout);
@@ -245,7 +256,10 @@ final class Gates {
      * restarts, which run after the pass, included), so at most N instances are ever mid-change.
      */
     void finished(Instance instance, Decision decision, boolean succeeded, boolean converged) {
-        if (decision.rollout() == Rollout.GRANTED && !succeeded) {
+        if (instance.tombstoned()) {
+            // A deleted instance is no upgrade that failed or got through: its slot goes to the next.
+            guard.abandonRollout(instance.name());
+        } else if (decision.rollout() == Rollout.GRANTED && !succeeded) {
             guard.finishRollout(instance.name(), false);
         } else if (succeeded && converged && (decision.rollout() == Rollout.GRANTED
                 || instance.status().readyRevision().filter(guard.revision()::equals).isEmpty())) {
@@ -271,8 +285,8 @@ final class Gates {
         return guard.revision();
     }
 
-    String waitingMessage(Decision decision) {
-        return decision.rollout() == Rollout.HALTED
+    String waitingMessage(Rollout rollout) {
+        return rollout == Rollout.HALTED
                 ? "the fleet rollout of operator revision " + guard.revision() + " is halted after repeated failures"
                 : "waiting for a slot in the rollout of operator revision " + guard.revision() + " (at most "
                 + guard.rolloutMaxInFlight() + " instances at once)";

@@ -56,7 +56,7 @@ final class ReconcileFactory {
     @Singleton
     FleetGuard fleetGuard(ReconcileSettings settings, Renderer renderer, ReconcileStore store, GateStore gates) {
         return new FleetGuard(settings.rolloutMaxInFlight(), settings.rolloutFailureThreshold(), new StoredBrakes(store),
-                gates, renderer.revision());
+                gates, renderer.revision(), settings.rolloutSlotTimeout());
     }
 
     @Singleton

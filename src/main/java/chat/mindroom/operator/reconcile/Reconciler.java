@@ -227,10 +227,6 @@ public final class Reconciler {
             store.recordEvent(name, NewEvent.warning("Conflict", conflict, instance.generation()));
         }
         Gates.Decision decision = gates.decide(instance, spec, plan, seen.planned().observed(), host);
-        if (decision.waiting()) {
-            return status.rolloutWaiting(instance, decision.rollout() == Gates.Rollout.HALTED,
-                    gates.waitingMessage(decision));
-        }
         Applier.Applied applied;
         try {
             applied = applier.apply(instance, client, decision.allowed(), status.progress(instance,
@@ -239,24 +235,30 @@ public final class Reconciler {
             gates.finished(instance, decision, false, false);
             throw e;
         }
-        boolean fromOperator = gates.behindRevision(instance);
         if (!decision.allowed().isEmpty() && decision.held().isEmpty()) {
             observations.written(name, host, instance.generation(), seen.planned().observed(), decision.allowed().stream()
                     .filter(a -> !applied.tlsFailures().containsKey(a.target()) || a.stage() != Stage.TLS).toList(),
                     seen.depth() == Depth.FULL, started, clock.instant());
         }
-        if (!plan.drift().isEmpty() && fromOperator) {
+        boolean waiting = decision.rollout() == Gates.Rollout.WAITING || decision.rollout() == Gates.Rollout.HALTED;
+        // What a pass changes through a rollout slot, or on an instance known to be at an earlier
+        // revision, is the operator's new revision; the rest is drift.
+        boolean fromOperator = !waiting && (decision.rollout() == Gates.Rollout.GRANTED
+                || gates.behindRevision(instance) && instance.status().readyRevision().isPresent());
+        boolean repaired = !plan.drift().isEmpty() && instance.status().observedGeneration() == instance.generation()
+                && (!waiting || !decision.allowed().isEmpty());
+        if (repaired && fromOperator) {
             store.recordEvent(name, NewEvent.normal("RevisionApplied", "brought to operator revision "
                     + gates.revision() + ": " + String.join(", ", plan.drift()), instance.generation()));
-        } else if (!plan.drift().isEmpty() && instance.status().observedGeneration() == instance.generation()) {
-            store.recordEvent(name, NewEvent.normal("DriftRepaired", "repaired: " + String.join(", ", plan.drift()),
-                    instance.generation()));
+        } else if (repaired) {
+            store.recordEvent(name, NewEvent.normal("DriftRepaired", "repaired: " + String.join(", ", plan.drift())
+                    + (waiting ? " (what restarts running apps waits for a rollout slot)" : ""), instance.generation()));
             plan.drift().forEach(metrics::driftRepaired);
         }
         Instant now = clock.instant();
         StatusReport.Report report = StatusReport.of(instance, spec, seen, decision, applied,
                 store.owedRestarts(name), store.tlsAttempts(name), probes.failing(name), host, now, gates.revision(),
-                fromOperator);
+                fromOperator || !repaired);
         store.recordStatus(name, report.update());
         gates.finished(instance, decision, true, report.update().revision().isPresent());
         if (report.becameReady()) {

@@ -37,7 +37,7 @@ final class StatusReport {
     static Report of(Instance instance, InstanceSpec spec, Observer.Observation seen, Gates.Decision decision,
                      Applier.Applied applied, Map<String, OwedRestart> owed, Map<String, TlsAttempt> tls,
                      Map<String, ProbeResults.Failure> notAnswering, String host, Instant now, String revision,
-                     boolean fromOperator) {
+                     boolean noDrift) {
         Plan plan = seen.plan();
         boolean deleting = instance.purging();
         boolean terminating = instance.terminating();
@@ -74,37 +74,60 @@ final class StatusReport {
                         : held ? decision.hold().map(Gates.Hold::reason).orElse("SafetyBrake") : "Converged",
                 conflicted ? conflict : held ? decision.hold().map(Gates.Hold::message).orElse("")
                         : applied.done() + " actions applied");
+        boolean healthy = false;
         if (!deleting) {
-            healthy(conditions, seen, decision, notAnswering, stopped);
+            healthy = healthy(conditions, seen, decision, notAnswering, stopped);
             tls(conditions, seen.planned().observed(), seen, decision, applied, tls, host, stopped);
         }
-        if (decision.rollout() == Gates.Rollout.GRANTED) {
-            conditions.set("Rollout", true, "RolloutDone", "running the operator's current release");
-        }
+        // Fully applied under this revision: Ready and healthy (or suspended as asked), nothing held.
+        boolean converged = (phase == Phase.Ready || phase == Phase.Suspended) && healthy && !held;
+        rollout(conditions, instance, decision, converged, revision);
         List<String> urls = new ArrayList<>();
         if (!deleting) {
             seen.planned().desired().apps().values().forEach(a -> a.domains().forEach(d -> urls.add("https://" + d)));
         }
         boolean ready = phase == Phase.Ready;
-        boolean converged = (ready || phase == Phase.Suspended) && !held;
-        // What a pass changes to bring an instance to a new operator revision is no drift.
+        // What a pass changes to bring an instance to a new operator revision is no drift, nor is
+        // what waits for a rollout slot (nothing was repaired).
         StatusUpdate update = new StatusUpdate(phase, generation, deleting ? conditions.only()
                 : conditions.withPrevious(), urls, now, conflicted ? Optional.of("CONFLICT") : Optional.empty(),
                 conflicted ? Optional.of(conflict) : Optional.empty(), 0, Optional.empty(),
-                fromOperator ? List.of() : new ArrayList<>(plan.drift()), ready ? generation : 0,
+                noDrift ? List.of() : new ArrayList<>(plan.drift()), ready ? generation : 0,
                 converged ? Optional.of(revision) : Optional.empty());
         return new Report(update, ready && instance.status().readyGeneration() < generation);
+    }
+
+    /** The Rollout condition: where the instance stands in the rollout of the operator's revision. */
+    private static void rollout(Conditions conditions, Instance instance, Gates.Decision decision, boolean converged,
+                                String revision) {
+        boolean behind = instance.status().readyRevision().filter(revision::equals).isEmpty();
+        switch (decision.rollout()) {
+            case WAITING -> conditions.set("Rollout", false, "RolloutWaiting", "changes that restart running apps"
+                    + " wait for a slot in the rollout of operator revision " + revision + "; the rest is applied");
+            case HALTED -> conditions.set("Rollout", false, "RolloutHalted", "the rollout of operator revision "
+                    + revision + " is halted after repeated failures; POST /api/v1/rollout/resume after a fix");
+            case GRANTED -> conditions.set("Rollout", converged, converged ? "RolloutDone" : "RollingOut", converged
+                    ? "running operator revision " + revision : "moving to operator revision " + revision
+                    + "; its rollout slot is given back once the instance is Ready and healthy again");
+            case NONE -> {
+                if (converged && behind && instance.status().conditions().stream().anyMatch(c -> c.type()
+                        .equals("Rollout"))) {
+                    conditions.set("Rollout", true, "RolloutDone", "running operator revision " + revision);
+                }
+            }
+        }
     }
 
     /**
      * Running (as Dokku reports each app's processes) and answering (as the last probe of each
      * domain through the host's proxy found); an app this pass started or deployed counts as both.
      */
-    private static void healthy(Conditions conditions, Observer.Observation seen, Gates.Decision decision,
-                                Map<String, ProbeResults.Failure> notAnswering, boolean suspended) {
+    /** Sets the Healthy condition; true when every app runs and answers (or the spec stops them). */
+    private static boolean healthy(Conditions conditions, Observer.Observation seen, Gates.Decision decision,
+                                   Map<String, ProbeResults.Failure> notAnswering, boolean suspended) {
         if (suspended) {
             conditions.set("Healthy", Conditions.UNKNOWN, "Suspended", "processes are stopped as the spec asks");
-            return;
+            return true;
         }
         Set<String> started = decision.allowed().stream().filter(a -> a instanceof Action.Deploy
                 || a instanceof Action.StartApp).map(Action::target).collect(Collectors.toCollection(TreeSet::new));
@@ -118,7 +141,7 @@ final class StatusReport {
         if (!down.isEmpty()) {
             conditions.set("Healthy", false, "NotRunning", String.join(", ", down) + (down.size() == 1 ? " is" : " are")
                     + " not running");
-            return;
+            return false;
         }
         List<String> silent = new ArrayList<>();
         for (DesiredApp app : seen.planned().desired().apps().values()) {
@@ -134,6 +157,7 @@ final class StatusReport {
         }
         conditions.set("Healthy", silent.isEmpty(), silent.isEmpty() ? "Running" : "NotAnswering", silent.isEmpty()
                 ? "every app is running" : String.join("; ", silent));
+        return silent.isEmpty();
     }
 
     private static void tls(Conditions conditions, ObservedState observed, Observer.Observation seen,

@@ -121,14 +121,4 @@ final class StatusWriter {
                 conditions, List.of(), now, Optional.empty(), Optional.empty(), 0, Optional.empty(), List.of(), 0));
         return new Reconciler.Outcome(true, false, 0, Set.of(), Optional.of(Duration.ofSeconds(30)));
     }
-
-    /** The plan moves running apps to a new release and the rollout gate says wait (or is halted). */
-    Reconciler.Outcome rolloutWaiting(Instance instance, boolean halted, String message) {
-        Instant now = clock.instant();
-        List<Condition> conditions = new Conditions(instance.status(), now).set("Rollout", false,
-                halted ? "RolloutHalted" : "RolloutWaiting", message).withPrevious();
-        store.recordProgress(instance.name(), instance.status().phase(), conditions);
-        return new Reconciler.Outcome(true, false, 0, Set.of(), halted ? Optional.empty()
-                : Optional.of(Duration.ofSeconds(2)));
-    }
 }

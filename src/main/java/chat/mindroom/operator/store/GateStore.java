@@ -23,9 +23,14 @@ public interface GateStore {
 
     /**
      * Grants the instance a slot of {@code release}'s rollout if it holds one already or fewer than
-     * {@code maxInFlight} slots younger than {@code stale} are held; atomic across replicas.
+     * {@code maxInFlight} are held; atomic across replicas. A slot is not renewed by asking again:
+     * one held longer than {@code timeout} since it was granted is ended first and counted as failed
+     * (its instance did not get through in time), halting the rollout at {@code failureThreshold}.
      */
-    Slot acquireRollout(String release, InstanceName name, int maxInFlight, Duration stale);
+    Slot acquireRollout(String release, InstanceName name, int maxInFlight, Duration timeout, int failureThreshold);
+
+    /** Ends the instance's slot without counting it (the instance was deleted). Nothing if it held none. */
+    void abandonRollout(String release, InstanceName name);
 
     /**
      * Ends the instance's slot: counts it done, or failed (halting the rollout at
@@ -33,7 +38,8 @@ public interface GateStore {
      */
     void finishRollout(String release, InstanceName name, boolean succeeded, int failureThreshold);
 
-    RolloutProgress rollout(String release, Duration stale);
+    /** The counts; {@code inFlight} leaves out slots held longer than {@code timeout}. */
+    RolloutProgress rollout(String release, Duration timeout);
 
     /** Clears a halt and its failure count. */
     void resumeRollout(String release);

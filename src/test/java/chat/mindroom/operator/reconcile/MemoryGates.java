@@ -31,7 +31,13 @@ final class MemoryGates implements GateStore {
     }
 
     @Override
-    public Slot acquireRollout(String release, InstanceName name, int maxInFlight, Duration stale) {
+    public Slot acquireRollout(String release, InstanceName name, int maxInFlight, Duration timeout,
+                               int failureThreshold) {
+        throw new UnsupportedOperationException("rollout slots are tested on PostgreSQL");
+    }
+
+    @Override
+    public void abandonRollout(String release, InstanceName name) {
         throw new UnsupportedOperationException("rollout slots are tested on PostgreSQL");
     }
 
@@ -41,7 +47,7 @@ final class MemoryGates implements GateStore {
     }
 
     @Override
-    public RolloutProgress rollout(String release, Duration stale) {
+    public RolloutProgress rollout(String release, Duration timeout) {
         throw new UnsupportedOperationException("rollout slots are tested on PostgreSQL");
     }
 

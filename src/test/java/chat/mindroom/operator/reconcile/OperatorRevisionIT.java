@@ -5,6 +5,7 @@ import static chat.mindroom.operator.testing.Documents.map;
 import static chat.mindroom.operator.testing.Documents.object;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import chat.mindroom.operator.sandbox.Fault;
 import chat.mindroom.operator.sandbox.LatencyProfile;
 import chat.mindroom.operator.sandbox.SandboxServer;
 import chat.mindroom.operator.store.JdbcTarget;
@@ -21,6 +22,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -35,6 +37,8 @@ import org.junit.jupiter.api.Test;
  * every backend) is rolled out like a new release: running instances move to the new revision at
  * most N at a time, each one finished (restarted, Ready) before the next starts, and the change is
  * reported as the revision applied, not as drift. A hand edit afterwards is still drift, repaired at once.
+ * An instance that does not get through in time counts as a failed upgrade (the rollout halts), an
+ * instance suspended meanwhile gives its slot back, and waiting holds only what restarts running apps.
  */
 class OperatorRevisionIT {
 
@@ -112,17 +116,104 @@ class OperatorRevisionIT {
         }
 
         // A hand edit is drift again: repaired at once and said so.
-        // A person with a key of their own (the operator does not take its own writes for drift).
-        Path key = Files.createTempDirectory("person").resolve("id_ecdsa");
-        KeyPair pair = KeyPair.genKeyPair(new JSch(), KeyPair.ECDSA, 256);
-        pair.writePrivateKey(key.toString());
-        pair.dispose();
-        try (RawSsh person = new RawSsh(sandbox, key)) {
+        try (RawSsh person = new RawSsh(sandbox, personKey())) {
             person.exec("config:set --no-restart mr-rev-a-backend MINDROOM_TIER=enterprise");
             Await.until("the hand edit is set back", () -> person.exec("config:get mr-rev-a-backend MINDROOM_TIER")
                     .stdout().trim().equals("free"));
         }
         Await.until("and reported as drift", () -> reasons(v2, "rev-a").contains("DriftRepaired"));
+    }
+
+    /** Every backend restart fails: the instance holding the slot times out, counts as failed, and the rollout halts. */
+    @Test
+    void restartsThatKeepFailingHaltTheRolloutInsteadOfHoldingItForever() throws Exception {
+        sandbox.inject(Fault.fail("^ps:restart mr-rev-.-backend", 1, " !     App container failed to start\n", -1));
+        RunningOperator v2 = upgraded(Map.of("operator.reconcile.rollout-slot-timeout", "8s",
+                "operator.reconcile.rollout-failure-threshold", 2));
+        Await.until("the rollout halts", () -> Boolean.TRUE.equals(rollout(v2).get("halted")));
+        assertThat((Long) rollout(v2).get("failed")).isGreaterThanOrEqualTo(2L);
+        assertThat((Long) rollout(v2).get("done")).isZero();
+        assertThat(upgradedBackends()).as("the broken change stopped at the instances that took a slot").hasSizeLessThan(3);
+        String untouched = NAMES.stream().filter(n -> !upgradedBackends().contains(n)).findFirst().orElseThrow();
+        Await.until(untouched + " says the rollout is halted", () -> condition(v2, untouched, "Rollout").toString()
+                .contains("RolloutHalted"));
+        assertThat(phase(v2, untouched)).isEqualTo("Ready");
+    }
+
+    /** The instance holding the slot is suspended meanwhile: its converged pass gives the slot back. */
+    @Test
+    void anInstanceSuspendedWhileItHoldsTheSlotGivesItBack() throws Exception {
+        sandbox.inject(Fault.fail("^ps:restart mr-rev-.-backend", 1, " !     App container failed to start\n", -1));
+        RunningOperator v2 = upgraded(Map.of());
+        Await.until("one instance took the slot", () -> !upgradedBackends().isEmpty());
+        String holder = upgradedBackends().get(0);
+        assertThat(v2.put("/api/v1/instances/" + holder, "{\"tier\":\"free\",\"suspended\":true}").statusCode())
+                .isEqualTo(200);
+        Await.until(holder + " is Suspended", () -> "Suspended".equals(phase(v2, holder)));
+        sandbox.clearFaults();
+        Await.until("the others move on", () -> upgradedBackends().size() == NAMES.size()
+                && NAMES.stream().filter(n -> !n.equals(holder)).allMatch(n -> "Ready".equals(phase(v2, n))));
+    }
+
+    /** Waiting for a slot holds only what restarts running apps: a hand-stopped app is started at once. */
+    @Test
+    void anInstanceWaitingForASlotStillHasItsStoppedAppStarted() throws Exception {
+        sandbox.inject(Fault.fail("^ps:restart mr-rev-.-backend", 1, " !     App container failed to start\n", -1));
+        RunningOperator v2 = upgraded(Map.of());
+        Await.until("one instance took the slot", () -> !upgradedBackends().isEmpty());
+        String waiting = NAMES.stream().filter(n -> !upgradedBackends().contains(n)).findFirst().orElseThrow();
+        Await.until(waiting + " waits for the slot", () -> condition(v2, waiting, "Synced").toString()
+                .contains("RolloutWaiting"));
+        try (RawSsh person = new RawSsh(sandbox, personKey())) {
+            person.exec("ps:stop mr-" + waiting + "-frontend");
+            Await.until("the stopped frontend is started again", () -> person.exec("ps:report mr-" + waiting
+                    + "-frontend --format json").stdout().contains("\"running\":\"true\""));
+        }
+        assertThat(sandbox.state().describe("mr-" + waiting + "-backend")).as("its backend still waits")
+                .doesNotContain(NEW_KEY);
+        assertThat(reasons(v2, waiting)).contains("DriftRepaired").doesNotContain("RevisionApplied");
+    }
+
+    /** Four Ready instances under the packaged templates, then the operator again with templates adding a variable. */
+    private RunningOperator upgraded(Map<String, Object> settings) throws Exception {
+        JdbcTarget db = TestDatabase.fresh();
+        RunningOperator v1 = operator(db, templates("before", Optional.empty()), 1);
+        for (String name : NAMES) {
+            assertThat(v1.put("/api/v1/instances/" + name, "{\"tier\":\"free\"}").statusCode()).isEqualTo(201);
+        }
+        for (String name : NAMES) {
+            Await.until(name + " is Ready", () -> "Ready".equals(phase(v1, name)));
+        }
+        v1.close();
+        operators.remove(v1);
+        Map<String, Object> all = new HashMap<>(settings);
+        all.put("operator.templates-dir", templates("after", Optional.of(NEW_KEY + ": beta")).toString());
+        all.putIfAbsent("operator.reconcile.rollout-max-in-flight", 1);
+        RunningOperator v2 = fleet.operator(db, true, all);
+        operators.add(v2);
+        return v2;
+    }
+
+    private List<String> upgradedBackends() {
+        return NAMES.stream().filter(n -> sandbox.state().describe("mr-" + n + "-backend").contains(NEW_KEY)).toList();
+    }
+
+    private static Map<String, Object> rollout(RunningOperator op) {
+        return map(object(op.get("/api/v1/hosts").body()).get("rollout"));
+    }
+
+    private static Map<String, Object> condition(RunningOperator op, String name, String type) {
+        return list(map(object(op.get("/api/v1/instances/" + name).body()).get("status")).get("conditions")).stream()
+                .map(c -> map(c)).filter(c -> type.equals(c.get("type"))).findFirst().orElse(Map.of());
+    }
+
+    /** A person's own key (the operator does not take its own writes for drift). */
+    private static Path personKey() throws Exception {
+        Path key = Files.createTempDirectory("person").resolve("id_ecdsa");
+        KeyPair pair = KeyPair.genKeyPair(new JSch(), KeyPair.ECDSA, 256);
+        pair.writePrivateKey(key.toString());
+        pair.dispose();
+        return key;
     }
 
     private RunningOperator operator(JdbcTarget db, Path templates, int maxInFlight) {

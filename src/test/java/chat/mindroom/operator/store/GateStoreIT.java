@@ -24,7 +24,7 @@ import org.junit.jupiter.api.Test;
 class GateStoreIT {
 
     private static final String RELEASE = "v2";
-    private static final Duration STALE = Duration.ofMinutes(30);
+    private static final Duration TIMEOUT = Duration.ofMinutes(30);
 
     @Test
     void rolloutSlotsAreLimitedAcrossReplicasAndTheRolloutHaltsAtTheThreshold() throws Exception {
@@ -34,27 +34,40 @@ class GateStoreIT {
             InstanceName a = new InstanceName("aaa");
             InstanceName b = new InstanceName("bbb");
             InstanceName c = new InstanceName("ccc");
-            assertThat(one.acquireRollout(RELEASE, a, 2, STALE)).isEqualTo(Slot.GRANTED);
-            assertThat(other.acquireRollout(RELEASE, b, 2, STALE)).isEqualTo(Slot.GRANTED);
-            assertThat(one.acquireRollout(RELEASE, c, 2, STALE)).isEqualTo(Slot.WAIT);
-            assertThat(other.acquireRollout(RELEASE, a, 2, STALE)).as("the slot is the instance's, not the replica's")
+            assertThat(one.acquireRollout(RELEASE, a, 2, TIMEOUT, 2)).isEqualTo(Slot.GRANTED);
+            assertThat(other.acquireRollout(RELEASE, b, 2, TIMEOUT, 2)).isEqualTo(Slot.GRANTED);
+            assertThat(one.acquireRollout(RELEASE, c, 2, TIMEOUT, 2)).isEqualTo(Slot.WAIT);
+            assertThat(other.acquireRollout(RELEASE, a, 2, TIMEOUT, 2)).as("the slot is the instance's, not the replica's")
                     .isEqualTo(Slot.GRANTED);
-            assertThat(other.acquireRollout("v3", c, 2, STALE)).as("another release has its own slots")
+            assertThat(other.acquireRollout("v3", c, 2, TIMEOUT, 2)).as("another release has its own slots")
                     .isEqualTo(Slot.GRANTED);
 
             other.finishRollout(RELEASE, a, true, 2);
-            assertThat(one.acquireRollout(RELEASE, c, 2, STALE)).isEqualTo(Slot.GRANTED);
+            assertThat(one.acquireRollout(RELEASE, c, 2, TIMEOUT, 2)).isEqualTo(Slot.GRANTED);
             one.finishRollout(RELEASE, b, false, 2);
             one.finishRollout(RELEASE, b, false, 2);
-            assertThat(one.rollout(RELEASE, STALE).halted()).as("a slot ends once").isFalse();
+            assertThat(one.rollout(RELEASE, TIMEOUT).halted()).as("a slot ends once").isFalse();
             other.finishRollout(RELEASE, c, false, 2);
-            assertThat(one.rollout(RELEASE, STALE)).isEqualTo(new GateStore.RolloutProgress(RELEASE, 0, 1, 2, true));
-            assertThat(other.acquireRollout(RELEASE, a, 2, STALE)).isEqualTo(Slot.HALTED);
+            assertThat(one.rollout(RELEASE, TIMEOUT)).isEqualTo(new GateStore.RolloutProgress(RELEASE, 0, 1, 2, true));
+            assertThat(other.acquireRollout(RELEASE, a, 2, TIMEOUT, 2)).isEqualTo(Slot.HALTED);
             other.resumeRollout(RELEASE);
-            assertThat(one.acquireRollout(RELEASE, a, 2, STALE)).isEqualTo(Slot.GRANTED);
+            assertThat(one.acquireRollout(RELEASE, a, 2, TIMEOUT, 2)).isEqualTo(Slot.GRANTED);
 
-            // A slot nobody renewed for the stale bound no longer counts.
-            assertThat(one.acquireRollout(RELEASE, b, 1, Duration.ofMillis(1))).isEqualTo(Slot.GRANTED);
+            // A slot held past the timeout is ended as a failed upgrade; asking again does not renew it.
+            Thread.sleep(20);
+            assertThat(one.acquireRollout(RELEASE, b, 1, Duration.ofMillis(10), 2)).isEqualTo(Slot.GRANTED);
+            assertThat(one.rollout(RELEASE, TIMEOUT)).as("a's slot timed out: one failure, b holds the only slot")
+                    .isEqualTo(new GateStore.RolloutProgress(RELEASE, 1, 1, 1, false));
+            Thread.sleep(20);
+            assertThat(one.acquireRollout(RELEASE, b, 1, Duration.ofMillis(10), 2)).as("b timed out too: halted")
+                    .isEqualTo(Slot.HALTED);
+
+            // A deleted instance gives its slot back without counting.
+            other.resumeRollout(RELEASE);
+            assertThat(one.acquireRollout(RELEASE, c, 1, TIMEOUT, 2)).isEqualTo(Slot.GRANTED);
+            one.abandonRollout(RELEASE, c);
+            assertThat(one.rollout(RELEASE, TIMEOUT)).isEqualTo(new GateStore.RolloutProgress(RELEASE, 0, 1, 0, false));
+            assertThat(other.acquireRollout(RELEASE, a, 1, TIMEOUT, 2)).isEqualTo(Slot.GRANTED);
         }
     }
 
@@ -67,14 +80,14 @@ class GateStoreIT {
                 for (int i = 0; i < 40; i++) {
                     GateStore replica = new JdbiGateStore(db.jdbi());
                     InstanceName name = new InstanceName("inst-" + i);
-                    asks.add(() -> replica.acquireRollout(RELEASE, name, 5, STALE));
+                    asks.add(() -> replica.acquireRollout(RELEASE, name, 5, TIMEOUT, 2));
                 }
                 long granted = 0;
                 for (Future<Slot> answer : pool.invokeAll(asks)) {
                     granted += answer.get() == Slot.GRANTED ? 1 : 0;
                 }
                 assertThat(granted).isEqualTo(5);
-                assertThat(new JdbiGateStore(db.jdbi()).rollout(RELEASE, STALE).inFlight()).isEqualTo(5);
+                assertThat(new JdbiGateStore(db.jdbi()).rollout(RELEASE, TIMEOUT).inFlight()).isEqualTo(5);
             } finally {
                 pool.shutdownNow();
             }

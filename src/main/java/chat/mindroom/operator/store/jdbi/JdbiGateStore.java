@@ -22,28 +22,44 @@ public final class JdbiGateStore implements GateStore {
 
 
     @Override
-    public Slot acquireRollout(String release, InstanceName name, int maxInFlight, Duration stale) {
+    public Slot acquireRollout(String release, InstanceName name, int maxInFlight, Duration timeout,
+                               int failureThreshold) {
         return db(() -> jdbi.inTransaction(h -> {
-            boolean halted = lockProgress(h, release);
-            if (halted) {
+            lockProgress(h, release);
+            int timedOut = h.createUpdate("""
+                    DELETE FROM rollout_slots
+                     WHERE release = :r AND granted_at <= clock_timestamp() - make_interval(secs => :timeout)
+                    """).bind("r", release).bind("timeout", timeout.toMillis() / 1000.0).execute();
+            if (timedOut > 0) {
+                h.createUpdate("""
+                        UPDATE rollout_progress SET failed = failed + :n, halted = halted OR failed + :n >= :t
+                         WHERE release = :r
+                        """).bind("n", timedOut).bind("t", failureThreshold).bind("r", release).execute();
+            }
+            if (h.createQuery("SELECT halted FROM rollout_progress WHERE release = :r").bind("r", release)
+                    .mapTo(Boolean.class).one()) {
                 return Slot.HALTED;
             }
             boolean held = h.createQuery("""
                     SELECT count(*) > 0 FROM rollout_slots WHERE release = :r AND instance_name = :i
                     """).bind("r", release).bind("i", name.value()).mapTo(Boolean.class).one();
             if (held) {
-                h.createUpdate("""
-                        UPDATE rollout_slots SET granted_at = clock_timestamp() WHERE release = :r AND instance_name = :i
-                        """).bind("r", release).bind("i", name.value()).execute();
                 return Slot.GRANTED;
             }
-            if (inFlight(h, release, stale) >= maxInFlight) {
+            if (inFlight(h, release, timeout) >= maxInFlight) {
                 return Slot.WAIT;
             }
             h.createUpdate("INSERT INTO rollout_slots (release, instance_name) VALUES (:r, :i)")
                     .bind("r", release).bind("i", name.value()).execute();
             return Slot.GRANTED;
         }));
+    }
+
+    @Override
+    public void abandonRollout(String release, InstanceName name) {
+        db(() -> jdbi.withHandle(h -> h.createUpdate(
+                "DELETE FROM rollout_slots WHERE release = :r AND instance_name = :i")
+                .bind("r", release).bind("i", name.value()).execute()));
     }
 
     /** Creates the release's row if needed and locks it for the transaction; returns whether halted. */
@@ -54,11 +70,11 @@ public final class JdbiGateStore implements GateStore {
                 .bind("r", release).mapTo(Boolean.class).one();
     }
 
-    private static int inFlight(Handle h, String release, Duration stale) {
+    private static int inFlight(Handle h, String release, Duration timeout) {
         return h.createQuery("""
                 SELECT count(*) FROM rollout_slots
-                 WHERE release = :r AND granted_at > clock_timestamp() - make_interval(secs => :stale)
-                """).bind("r", release).bind("stale", (double) stale.toSeconds()).mapTo(Integer.class).one();
+                 WHERE release = :r AND granted_at > clock_timestamp() - make_interval(secs => :timeout)
+                """).bind("r", release).bind("timeout", timeout.toMillis() / 1000.0).mapTo(Integer.class).one();
     }
 
     @Override
@@ -80,9 +96,9 @@ public final class JdbiGateStore implements GateStore {
     }
 
     @Override
-    public RolloutProgress rollout(String release, Duration stale) {
+    public RolloutProgress rollout(String release, Duration timeout) {
         return db(() -> jdbi.withHandle(h -> {
-            int inFlight = inFlight(h, release, stale);
+            int inFlight = inFlight(h, release, timeout);
             return h.createQuery("SELECT done, failed, halted FROM rollout_progress WHERE release = :r")
                     .bind("r", release)
                     .map((rs, ctx) -> new RolloutProgress(release, inFlight, rs.getInt("done"), rs.getInt("failed"),
