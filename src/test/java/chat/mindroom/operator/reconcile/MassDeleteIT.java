@@ -15,6 +15,7 @@ import java.net.http.HttpResponse;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -68,7 +69,11 @@ class MassDeleteIT {
                 // A person checks and releases it: the deletions go ahead.
                 assertThat(op.send(op.request("/api/v1/hosts/fleet/release-brake")
                         .POST(HttpRequest.BodyPublishers.noBody()).build()).statusCode()).isEqualTo(200);
-                Await.until("the four deleted", () -> names.subList(0, 4).stream().allMatch(n -> "purged".equals(phase(op, n))));
+                Await.until("the four deleted", () -> names.subList(0, 4).stream().allMatch(n -> "purged".equals(phase(op, n))),
+                        () -> names.subList(0, 4).stream().map(n -> op.get("/api/v1/instances/" + n).body())
+                                .collect(Collectors.joining("\n")) + "\nbackups: " + names.subList(0, 4).stream()
+                                .map(n -> op.get("/api/v1/instances/" + n + "/backups").body())
+                                .collect(Collectors.joining("\n")) + "\nhosts: " + op.get("/api/v1/hosts").body());
                 assertThat(sandbox.state().appNames()).doesNotContain("mr-mass-0-backend").contains("mr-mass-4-backend");
             }
         }

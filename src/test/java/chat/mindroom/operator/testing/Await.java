@@ -2,6 +2,7 @@ package chat.mindroom.operator.testing;
 
 import java.time.Duration;
 import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 
 /** Condition-based waits with generous ceilings: a test fails because behaviour is wrong, not because the machine is slow. */
 public final class Await {
@@ -17,10 +18,20 @@ public final class Await {
     }
 
     public static void until(String what, Duration ceiling, BooleanSupplier condition) {
+        until(what, ceiling, condition, () -> "");
+    }
+
+    /** As {@link #until(String, BooleanSupplier)}; a timeout also says what {@code diagnosis} finds then. */
+    public static void until(String what, BooleanSupplier condition, Supplier<String> diagnosis) {
+        until(what, CEILING, condition, diagnosis);
+    }
+
+    private static void until(String what, Duration ceiling, BooleanSupplier condition, Supplier<String> diagnosis) {
         long deadline = System.nanoTime() + ceiling.toNanos();
         while (!condition.getAsBoolean()) {
             if (System.nanoTime() > deadline) {
-                throw new AssertionError("not within " + ceiling + ": " + what);
+                String found = diagnosis.get();
+                throw new AssertionError("not within " + ceiling + ": " + what + (found.isEmpty() ? "" : "; found: " + found));
             }
             try {
                 Thread.sleep(100);
