@@ -23,6 +23,7 @@ import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
@@ -86,6 +87,9 @@ final class BackupController {
             throw invalid("body", "only backup and from are allowed");
         }
         Object from = map.get("from");
+        if (from instanceof String uid && Restorer.UID.matcher(uid.toLowerCase(Locale.ROOT)).matches()) {
+            from = uid.toLowerCase(Locale.ROOT);
+        }
         if (from != null && (!(from instanceof String source) || (InstanceName.problem(source).isPresent()
                 && !Restorer.UID.matcher(source).matches()))) {
             throw invalid("from", "the name or uid of the instance the backup was taken of (to clone its data)");

@@ -16,6 +16,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micronaut.context.annotation.Bean;
 import io.micronaut.context.annotation.Context;
 import io.micronaut.context.annotation.Factory;
+import io.micronaut.context.exceptions.ConfigurationException;
 import jakarta.inject.Singleton;
 import java.net.URI;
 import java.time.Clock;
@@ -91,6 +92,10 @@ final class BackupFactory {
             scheduler.start(settings.scheduleTick());
             LOG.info("scheduled backups on, to {}; at most {} at once per host", storage.describe(),
                     settings.concurrencyPerHost());
+        }
+        if (settings.keepAfterPurge().isNegative()) {
+            throw new ConfigurationException("OPERATOR_BACKUP_KEEP_AFTER_PURGE must not be negative (0s deletes a"
+                    + " purged instance's backups at once)");
         }
         if (reconcile.enabled()) {
             scheduler.pruneAfterPurge(settings.scheduleTick(), settings.keepAfterPurge());

@@ -138,11 +138,19 @@ public final class BackupStore {
         return db(() -> jdbi.withHandle(h -> read(h, "id = :key", backupId).stream().findFirst()));
     }
 
-    /** Complete backups of instances purged before {@code purgedBefore}, oldest purge first, at most {@code limit}. */
-    public List<BackupRecord> ofPurgedBefore(Instant purgedBefore, int limit) {
+    /**
+     * Complete backups kept in storage {@code kind} of instances purged more than {@code keep} ago by
+     * the database's clock (which wrote {@code purged_at}), oldest purge first, at most {@code limit}.
+     */
+    public List<BackupRecord> ofPurgedLongerThan(Duration keep, String kind, int limit) {
+        if (!kind.matches("[a-z0-9]{1,16}")) {
+            throw new IllegalArgumentException("storage kind " + kind);
+        }
         return db(() -> jdbi.withHandle(h -> read(h, "id IN (SELECT b.id FROM backups b JOIN deleted_instances d"
-                + " ON d.uid = b.instance_uid WHERE b.status = 'complete' AND d.purged_at < CAST(:key AS timestamptz)"
-                + " ORDER BY d.purged_at, b.started_at LIMIT " + Math.max(1, limit) + ")", purgedBefore.toString())));
+                + " ON d.uid = b.instance_uid WHERE b.status = 'complete' AND b.storage = '" + kind + "'"
+                + " AND d.purged_at < now() - make_interval(secs => CAST(:key AS double precision))"
+                + " ORDER BY d.purged_at, b.started_at LIMIT " + Math.max(1, limit) + ")",
+                String.valueOf(keep.toMillis() / 1000.0))));
     }
 
     /** Per instance: when its newest backup attempt started and when its newest complete backup did. */

@@ -28,6 +28,8 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Takes backups: every data-carrying part of an instance (PostgreSQL, Redis, mounted volumes) is
@@ -37,6 +39,8 @@ import java.util.concurrent.ThreadLocalRandom;
  * whether it completed. Two replicas never take a backup of the same instance at once (a claim row).
  */
 public final class Backups {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Backups.class);
 
 
     private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'")
@@ -199,16 +203,34 @@ public final class Backups {
      * listed under the purged instance as {@code deleted}. Returns how many were deleted.
      */
     public int pruneAfterPurge(Duration keep) {
-        List<BackupRecord> expired = backups.ofPurgedBefore(clock.instant().minus(keep), 50);
-        expired.forEach(this::delete);
-        return expired.size();
+        int deleted = 0;
+        for (BackupRecord old : backups.ofPurgedLongerThan(keep, storage.kind(), 50)) {
+            deleted += delete(old) ? 1 : 0;
+        }
+        return deleted;
     }
 
-    private void delete(BackupRecord old) {
-        for (BackupPart part : old.parts()) {
-            deleteQuietly(part.location());
+    /** Deletes every part of the backup; marks it deleted only when none is left behind. */
+    private boolean delete(BackupRecord old) {
+        if (!old.storage().equals(storage.kind())) {
+            LOG.warn("backup {} of {} is kept in {} storage, not in the {} storage in use: left as it is", old.id(),
+                    old.instance(), old.storage(), storage.kind());
+            return false;
         }
-        backups.markDeleted(old.id());
+        boolean gone = true;
+        for (BackupPart part : old.parts()) {
+            try {
+                storage.delete(part.location());
+            } catch (IOException | RuntimeException e) {
+                gone = false;
+                LOG.warn("backup {} of {}: part {} not deleted, tried again later: {}", old.id(), old.instance(),
+                        part.part(), e.getMessage());
+            }
+        }
+        if (gone) {
+            backups.markDeleted(old.id());
+        }
+        return gone;
     }
 
     private void deleteQuietly(String location) {

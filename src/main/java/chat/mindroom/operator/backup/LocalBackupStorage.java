@@ -38,6 +38,9 @@ public final class LocalBackupStorage implements BackupStorage {
         Path file = inside(Path.of(location));
         Files.deleteIfExists(file);
         Path dir = file.getParent();
+        if (!Files.isDirectory(dir)) {
+            return;
+        }
         try (var left = Files.list(dir)) {
             if (left.findAny().isEmpty()) {
                 Files.deleteIfExists(dir);

@@ -19,6 +19,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
 import java.util.TreeMap;
@@ -129,13 +130,13 @@ class SoftDeleteIT {
         assertThat(op.get("/api/v1/deleted-instances/" + second.get("uid")).statusCode()).isEqualTo(404);
 
         // The returning customer's data: the old instance's final backup is not the new one's own, so
-        // it is restored only when the old instance is named (by uid), and then byte for byte.
+        // it is restored only when the old instance is named (by uid, in any case), and then byte for byte.
         String finalBackup = (String) backup.get("id");
         HttpResponse<String> unnamed = op.post("/api/v1/instances/cycle/restore", "{\"backup\":\"" + finalBackup + "\"}");
         assertThat(unnamed.statusCode()).as(unnamed.body()).isEqualTo(404);
         assertThat(unnamed.body()).contains("an earlier instance named cycle").contains(uid).contains("from");
         HttpResponse<String> named = op.post("/api/v1/instances/cycle/restore",
-                "{\"backup\":\"" + finalBackup + "\",\"from\":\"" + uid + "\"}");
+                "{\"backup\":\"" + finalBackup + "\",\"from\":\"" + uid.toUpperCase(Locale.ROOT) + "\"}");
         assertThat(named.statusCode()).as(named.body()).isEqualTo(202);
         Await.until("the old data is restored", () -> reasons("/api/v1/instances/cycle/events")
                 .stream().anyMatch(r -> r.equals("RestoreCompleted") || r.equals("RestoreFailed")));
