@@ -64,17 +64,7 @@ class OperatorRevisionIT {
     @Test
     void newTemplatesReachRunningInstancesOneAtATimeAndAreNotReportedAsDrift() throws Exception {
         JdbcTarget db = TestDatabase.fresh();
-        Path before = templates("before", Optional.empty());
-        RunningOperator v1 = operator(db, before, 1);
-        for (String name : NAMES) {
-            assertThat(v1.put("/api/v1/instances/" + name, "{\"tier\":\"free\"}").statusCode()).isEqualTo(201);
-        }
-        for (String name : NAMES) {
-            Await.until(name + " is Ready", () -> "Ready".equals(phase(v1, name)));
-        }
-        String oldRevision = (String) map(object(v1.get("/api/v1/hosts").body()).get("rollout")).get("revision");
-        v1.close();
-        operators.remove(v1);
+        String oldRevision = fourReady(db);
 
         // Restarts take a little while, as on a real host, so overlapping ones would show.
         sandbox.setLatency(new LatencyProfile(0.02));
@@ -85,7 +75,7 @@ class OperatorRevisionIT {
             }
         });
         AtomicInteger mostUpdating = new AtomicInteger();
-        RunningOperator v2 = operator(db, templates("after", Optional.of(NEW_KEY + ": beta")), 1);
+        RunningOperator v2 = withNewTemplates(db, Map.of());
         Await.until("every backend has the new variable and is Ready again", () -> {
             mostUpdating.accumulateAndGet((int) NAMES.stream().filter(n -> !"Ready".equals(phase(v2, n))).count(),
                     Math::max);
@@ -93,10 +83,9 @@ class OperatorRevisionIT {
                     && "Ready".equals(phase(v2, n)));
         });
 
-        Map<String, Object> rollout = map(object(v2.get("/api/v1/hosts").body()).get("rollout"));
+        Map<String, Object> rollout = rollout(v2);
         assertThat((String) rollout.get("revision")).isNotEqualTo(oldRevision).startsWith("latest+");
-        Await.until("the rollout counts every instance done", () -> (Long) map(object(v2.get("/api/v1/hosts").body())
-                .get("rollout")).get("done") >= NAMES.size());
+        Await.until("the rollout counts every instance done", () -> (Long) rollout(v2).get("done") >= NAMES.size());
         assertThat(mostUpdating.get()).as("instances mid-change at once").isLessThanOrEqualTo(1);
         List<String> order = new ArrayList<>(commands);
         for (String name : NAMES) {
@@ -177,21 +166,35 @@ class OperatorRevisionIT {
     /** Four Ready instances under the packaged templates, then the operator again with templates adding a variable. */
     private RunningOperator upgraded(Map<String, Object> settings) throws Exception {
         JdbcTarget db = TestDatabase.fresh();
-        RunningOperator v1 = operator(db, templates("before", Optional.empty()), 1);
-        for (String name : NAMES) {
-            assertThat(v1.put("/api/v1/instances/" + name, "{\"tier\":\"free\"}").statusCode()).isEqualTo(201);
+        fourReady(db);
+        return withNewTemplates(db, settings);
+    }
+
+    /** Four Ready instances under (a copy of) the packaged templates; returns that revision. */
+    private String fourReady(JdbcTarget db) throws IOException {
+        RunningOperator v1 = fleet.operator(db, true, Map.of("operator.templates-dir",
+                templates("before", Optional.empty()).toString()));
+        try {
+            for (String name : NAMES) {
+                assertThat(v1.put("/api/v1/instances/" + name, "{\"tier\":\"free\"}").statusCode()).isEqualTo(201);
+            }
+            for (String name : NAMES) {
+                Await.until(name + " is Ready", () -> "Ready".equals(phase(v1, name)));
+            }
+            return (String) rollout(v1).get("revision");
+        } finally {
+            v1.close();
         }
-        for (String name : NAMES) {
-            Await.until(name + " is Ready", () -> "Ready".equals(phase(v1, name)));
-        }
-        v1.close();
-        operators.remove(v1);
+    }
+
+    /** The operator on {@code db} again, its templates adding a variable to every backend; one slot unless set. */
+    private RunningOperator withNewTemplates(JdbcTarget db, Map<String, Object> settings) throws IOException {
         Map<String, Object> all = new HashMap<>(settings);
         all.put("operator.templates-dir", templates("after", Optional.of(NEW_KEY + ": beta")).toString());
         all.putIfAbsent("operator.reconcile.rollout-max-in-flight", 1);
-        RunningOperator v2 = fleet.operator(db, true, all);
-        operators.add(v2);
-        return v2;
+        RunningOperator op = fleet.operator(db, true, all);
+        operators.add(op);
+        return op;
     }
 
     private List<String> upgradedBackends() {
@@ -216,12 +219,6 @@ class OperatorRevisionIT {
         return key;
     }
 
-    private RunningOperator operator(JdbcTarget db, Path templates, int maxInFlight) {
-        RunningOperator op = fleet.operator(db, true, Map.of("operator.templates-dir", templates.toString(),
-                "operator.reconcile.rollout-max-in-flight", maxInFlight));
-        operators.add(op);
-        return op;
-    }
 
     /** A copy of the packaged templates; {@code extra} is one more backend env line. */
     private Path templates(String name, Optional<String> extra) throws IOException {
