@@ -271,10 +271,10 @@ export class FleetView {
       ? [el('span', { class: 'problem', text: 'Fleet-wide safety brake engaged since ' + brake.since + ': '
           + brake.reason + ' ' }), this.releaseButton('fleet')] : ['Fleet-wide safety brake: off']));
     const r = tree.rollout || {};
-    const rollout = 'Rollout of release ' + r.release + ': ' + r.done + ' done, ' + r.inFlight
+    const rollout = 'Rollout of operator revision ' + (r.revision || r.release) + ': ' + r.done + ' done, ' + r.inFlight
       + ' in flight (at most ' + r.maxInFlight + '), ' + r.failed + ' failed';
     $('rollout').replaceChildren(...(r.halted ? [rollout + ' — halted ', this.writeButton('Resume rollout',
-      'Resume the halted rollout', () => this.act('Resume the halted rollout of ' + r.release + '?',
+      'Resume the halted rollout', () => this.act('Resume the halted rollout of ' + (r.revision || r.release) + '?',
         '/api/v1/rollout/resume'))] : [rollout]));
     clear($('hosts').tBodies[0]).append(...tree.items.map((h) => el('tr', { 'data-host': h.name },
       el('th', { scope: 'row', text: h.name }),

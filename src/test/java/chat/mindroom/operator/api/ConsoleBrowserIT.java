@@ -142,7 +142,7 @@ class ConsoleBrowserIT {
         assertThat(seen("#instances tr[data-name='gamma']")).contains("gamma", "Ready", "professional", "dokku-1");
         assertThat(seen("#hosts tr[data-host='dokku-1']")).contains("Yes", "0.38.27", "off");
         assertThat(seen("#fleet-brake")).isEqualTo("Fleet-wide safety brake: off");
-        assertThat(seen("#rollout")).contains("0 failed").doesNotContain("halted");
+        assertThat(seen("#rollout")).contains("Rollout of operator revision latest+").contains("0 failed").doesNotContain("halted");
         assertThat(seen("main")).doesNotContain("null", "undefined", "NaN");
         assertThat(seen("#scope-text")).isEqualTo("Write access");
 
