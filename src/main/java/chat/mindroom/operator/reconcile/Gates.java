@@ -93,15 +93,14 @@ final class Gates {
         if (rollout == Rollout.GRANTED || rollout == Rollout.NONE) {
             return decideRest(instance, spec, plan, observed, host, rollout);
         }
-        // Only what moves running apps to the new revision waits for a slot; a start, a certificate,
-        // a missing object, a hand-stopped app: the rest of the plan goes on.
-        Decision rest = decideRest(instance, spec, new Plan(all.stream().filter(a -> !moving.contains(a)).toList(),
-                plan.conflicts(), plan.drift()), observed, host, rollout);
-        List<Action> held = new ArrayList<>(rest.held());
-        held.addAll(moving);
-        Hold waiting = rest.hold().orElse(new Hold(rollout == Rollout.HALTED ? "RolloutHalted" : "RolloutWaiting",
-                waitingMessage(rollout), rollout == Rollout.HALTED ? Optional.empty() : Optional.of(WAITING_RETRY)));
-        return new Decision(rest.allowed(), held, Optional.of(waiting), rollout);
+        // Without a slot the plan waits whole: applying part of it (a link whose restart waits, new
+        // domains whose env waits) would leave the apps between two revisions. Only starting an app
+        // that is down (by hand, or crashed) goes on: it changes nothing about the revision.
+        List<Action> starts = all.stream().filter(a -> a instanceof Action.StartApp).toList();
+        Hold waiting = new Hold(rollout == Rollout.HALTED ? "RolloutHalted" : "RolloutWaiting", waitingMessage(rollout),
+                rollout == Rollout.HALTED || !starts.isEmpty() ? Optional.empty() : Optional.of(WAITING_RETRY));
+        return new Decision(starts, all.stream().filter(a -> !starts.contains(a)).toList(), Optional.of(waiting),
+                rollout);
     }
 
     private Decision decideRest(Instance instance, InstanceSpec spec, Plan plan, ObservedState observed, String host,
@@ -252,16 +251,16 @@ final class Gates {
 
     /**
      * Ends a pass's part in the rollout: a failed pass that held a slot counts towards halting it; a
-     * slot is given back as done once its instance is fully applied again ({@code converged}: its
-     * restarts, which run after the pass, included), so at most N instances are ever mid-change.
+     * slot is given back as done once its instance is through ({@code done}: Ready again, its
+     * restarts included, healthy on a pass that started nothing), so at most N are ever mid-change.
      */
-    void finished(Instance instance, Decision decision, boolean succeeded, boolean converged) {
+    void finished(Instance instance, Decision decision, boolean succeeded, boolean done) {
         if (instance.tombstoned()) {
             // A deleted instance is no upgrade that failed or got through: its slot goes to the next.
             guard.abandonRollout(instance.name());
         } else if (decision.rollout() == Rollout.GRANTED && !succeeded) {
             guard.finishRollout(instance.name(), false);
-        } else if (succeeded && converged && (decision.rollout() == Rollout.GRANTED
+        } else if (succeeded && done && (decision.rollout() == Rollout.GRANTED
                 || instance.status().readyRevision().filter(guard.revision()::equals).isEmpty())) {
             // A pass with nothing left to change gives back the slot an earlier pass took, also when
             // a spec edit (a suspend, say) came in between.

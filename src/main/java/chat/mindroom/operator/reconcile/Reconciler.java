@@ -24,6 +24,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BooleanSupplier;
+import java.util.stream.Collectors;
 
 /**
  * One reconcile pass for one instance, as a short pipeline: place, observe (and plan), gate, apply,
@@ -32,6 +33,9 @@ import java.util.function.BooleanSupplier;
  * status. A tombstoned instance renders to nothing and the same pass plans its teardown.
  */
 public final class Reconciler {
+
+    /** How soon an instance holding a rollout slot is checked again after a pass that did not finish it. */
+    private static final Duration ROLLOUT_CHECK = Duration.ofSeconds(5);
 
     private final ReconcileStore store;
     private final DokkuFleet fleet;
@@ -246,21 +250,26 @@ public final class Reconciler {
         boolean fromOperator = !waiting && (decision.rollout() == Gates.Rollout.GRANTED
                 || gates.behindRevision(instance) && instance.status().readyRevision().isPresent());
         boolean repaired = !plan.drift().isEmpty() && instance.status().observedGeneration() == instance.generation()
-                && (!waiting || !decision.allowed().isEmpty());
+                && !waiting;
         if (repaired && fromOperator) {
             store.recordEvent(name, NewEvent.normal("RevisionApplied", "brought to operator revision "
                     + gates.revision() + ": " + String.join(", ", plan.drift()), instance.generation()));
         } else if (repaired) {
-            store.recordEvent(name, NewEvent.normal("DriftRepaired", "repaired: " + String.join(", ", plan.drift())
-                    + (waiting ? " (what restarts running apps waits for a rollout slot)" : ""), instance.generation()));
+            store.recordEvent(name, NewEvent.normal("DriftRepaired", "repaired: " + String.join(", ", plan.drift()),
+                    instance.generation()));
             plan.drift().forEach(metrics::driftRepaired);
+        } else if (waiting && !decision.allowed().isEmpty()) {
+            // Only starts run while the plan waits for a slot: say which, and nothing about the rest.
+            store.recordEvent(name, NewEvent.normal("DriftRepaired", "started " + decision.allowed().stream()
+                    .map(Action::target).collect(Collectors.joining(", ")) + "; the rest of the plan waits for a"
+                    + " slot in the rollout of operator revision " + gates.revision(), instance.generation()));
         }
         Instant now = clock.instant();
         StatusReport.Report report = StatusReport.of(instance, spec, seen, decision, applied,
                 store.owedRestarts(name), store.tlsAttempts(name), probes.failing(name), host, now, gates.revision(),
                 fromOperator || !repaired);
         store.recordStatus(name, report.update());
-        gates.finished(instance, decision, true, report.update().revision().isPresent());
+        gates.finished(instance, decision, true, report.rolloutDone());
         if (report.becameReady()) {
             metrics.converged(spec.tier(), Duration.between(instance.generationChangedAt(), now));
         }
@@ -272,6 +281,8 @@ public final class Reconciler {
         Optional<Duration> wake = decision.hold().flatMap(Gates.Hold::retryAfter).or(() -> instance.terminating()
                 // At least a second: the purge is claimed by the database's clock, which may lag this one.
                 ? Optional.of(max(Duration.between(now, instance.purgeAt().orElseThrow()), Duration.ofSeconds(1)))
+                // A slot holder is looked at again soon: is what it started running and answering?
+                : decision.rollout() == Gates.Rollout.GRANTED && !report.rolloutDone() ? Optional.of(ROLLOUT_CHECK)
                 : Optional.empty());
         return new Outcome(plan.conflicts().isEmpty() || instance.tombstoned(), false, decision.allowed().size(),
                 plan.drift(), wake);

@@ -27,8 +27,11 @@ import java.util.stream.Collectors;
  */
 final class StatusReport {
 
-    /** The status to record, and whether the generation just became fully applied (for the histogram). */
-    record Report(StatusUpdate update, boolean becameReady) {
+    /**
+     * The status to record, whether the generation just became fully applied (for the histogram), and
+     * whether the instance is through the rollout of the operator's revision ({@code rolloutDone}).
+     */
+    record Report(StatusUpdate update, boolean becameReady, boolean rolloutDone) {
     }
 
     private StatusReport() {
@@ -79,9 +82,22 @@ final class StatusReport {
             healthy = healthy(conditions, seen, decision, notAnswering, stopped);
             tls(conditions, seen.planned().observed(), seen, decision, applied, tls, host, stopped);
         }
-        // Fully applied under this revision: Ready and healthy (or suspended as asked), nothing held.
-        boolean converged = (phase == Phase.Ready || phase == Phase.Suspended) && healthy && !held;
-        rollout(conditions, instance, decision, converged, revision);
+        // Through the revision's rollout: Ready again (its restarts included) or suspended as asked, and
+        // healthy on a pass that started nothing (a start counts as running only until it is seen
+        // running); an instance that was not healthy before is not held to it. Destructive holds of a
+        // spec edit are no part of a revision.
+        boolean started = decision.allowed().stream().anyMatch(a -> a instanceof Action.StartApp
+                || a instanceof Action.Deploy);
+        boolean wasHealthy = instance.status().conditions().stream().noneMatch(c -> c.type().equals("Healthy")
+                && c.status().equals("False"));
+        boolean waiting = decision.rollout() == Gates.Rollout.WAITING || decision.rollout() == Gates.Rollout.HALTED;
+        // Provisioning and spec edits happen under the current revision: their starts count at once.
+        boolean behind = instance.status().readyGeneration() == generation
+                && instance.status().readyRevision().filter(revision::equals).isEmpty();
+        boolean rolloutDone = (phase == Phase.Ready || phase == Phase.Suspended) && !waiting && !(started && behind)
+                && (healthy || !wasHealthy);
+        boolean converged = rolloutDone && !held;
+        rollout(conditions, instance, decision, rolloutDone, revision);
         List<String> urls = new ArrayList<>();
         if (!deleting) {
             seen.planned().desired().apps().values().forEach(a -> a.domains().forEach(d -> urls.add("https://" + d)));
@@ -94,7 +110,7 @@ final class StatusReport {
                 conflicted ? Optional.of(conflict) : Optional.empty(), 0, Optional.empty(),
                 noDrift ? List.of() : new ArrayList<>(plan.drift()), ready ? generation : 0,
                 converged ? Optional.of(revision) : Optional.empty());
-        return new Report(update, ready && instance.status().readyGeneration() < generation);
+        return new Report(update, ready && instance.status().readyGeneration() < generation, rolloutDone);
     }
 
     /** The Rollout condition: where the instance stands in the rollout of the operator's revision. */
@@ -102,8 +118,8 @@ final class StatusReport {
                                 String revision) {
         boolean behind = instance.status().readyRevision().filter(revision::equals).isEmpty();
         switch (decision.rollout()) {
-            case WAITING -> conditions.set("Rollout", false, "RolloutWaiting", "changes that restart running apps"
-                    + " wait for a slot in the rollout of operator revision " + revision + "; the rest is applied");
+            case WAITING -> conditions.set("Rollout", false, "RolloutWaiting", "the changes of operator revision "
+                    + revision + " wait for a slot in its rollout (an app that is down is still started)");
             case HALTED -> conditions.set("Rollout", false, "RolloutHalted", "the rollout of operator revision "
                     + revision + " is halted after repeated failures; POST /api/v1/rollout/resume after a fix");
             case GRANTED -> conditions.set("Rollout", converged, converged ? "RolloutDone" : "RollingOut", converged

@@ -163,6 +163,24 @@ class OperatorRevisionIT {
         assertThat(reasons(v2, waiting)).contains("DriftRepaired").doesNotContain("RevisionApplied");
     }
 
+    /** A new base domain is part of the revision: a waiting instance keeps its domains and env until its slot. */
+    @Test
+    void aWaitingInstanceKeepsItsDomainsUntilItHasASlot() throws Exception {
+        sandbox.inject(Fault.fail("^ps:restart mr-rev-.-backend", 1, " !     App container failed to start\n", -1));
+        RunningOperator v2 = upgraded(Map.of("operator.base-domain", "moved.test"));
+        Await.until("one instance took the slot", () -> !upgradedBackends().isEmpty());
+        String waiting = NAMES.stream().filter(n -> !upgradedBackends().contains(n)).findFirst().orElseThrow();
+        Await.until(waiting + " waits for the slot", () -> condition(v2, waiting, "Synced").toString()
+                .contains("RolloutWaiting"));
+        Thread.sleep(3000);
+        assertThat(sandbox.state().describe("mr-" + waiting + "-frontend") + sandbox.state().describe("mr-" + waiting
+                + "-backend")).as("nothing of the new revision reached a waiting instance").doesNotContain("moved.test")
+                .doesNotContain(NEW_KEY);
+        assertThat(reasons(v2, waiting)).doesNotContain("DriftRepaired", "RevisionApplied");
+        assertThat(map(object(v2.get("/api/v1/instances/" + waiting).body()).get("status")).get("lastDrift"))
+                .as("nothing waiting is reported as drift").isNull();
+    }
+
     /** Four Ready instances under the packaged templates, then the operator again with templates adding a variable. */
     private RunningOperator upgraded(Map<String, Object> settings) throws Exception {
         JdbcTarget db = TestDatabase.fresh();
