@@ -59,25 +59,26 @@ public final class BackupScheduler implements AutoCloseable {
     }
 
     public void start(Duration every) {
-        ticks.scheduleWithFixedDelay(() -> {
-            try {
-                tick();
-            } catch (RuntimeException e) {
-                LOG.warn("backup schedule: {}", e.getMessage());
-            }
-        }, every.toMillis(), every.toMillis(), TimeUnit.MILLISECONDS);
+        repeat(every, "backup schedule", this::tick);
     }
 
     /** Every {@code every}, deletes the backups of instances purged more than {@code keep} ago. */
     public void pruneAfterPurge(Duration every, Duration keep) {
+        repeat(every, "backups of purged instances", () -> {
+            int deleted = backups.pruneAfterPurge(keep);
+            if (deleted > 0) {
+                LOG.info("deleted {} backups of instances purged more than {} ago", deleted, keep);
+            }
+        });
+    }
+
+    /** Runs {@code work} on the schedule's thread every {@code every}; a failure is logged and the next run goes on. */
+    private void repeat(Duration every, String what, Runnable work) {
         ticks.scheduleWithFixedDelay(() -> {
             try {
-                int deleted = backups.pruneAfterPurge(keep);
-                if (deleted > 0) {
-                    LOG.info("deleted {} backups of instances purged more than {} ago", deleted, keep);
-                }
+                work.run();
             } catch (RuntimeException e) {
-                LOG.warn("backups of purged instances: {}", e.getMessage());
+                LOG.warn("{}: {}", what, e.getMessage());
             }
         }, every.toMillis(), every.toMillis(), TimeUnit.MILLISECONDS);
     }

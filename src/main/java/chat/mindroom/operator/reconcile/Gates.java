@@ -82,30 +82,25 @@ final class Gates {
     Decision decide(Instance instance, InstanceSpec spec, Plan plan, ObservedState observed, String host) {
         // The apps a pass saw are known: the host check's orphan scan does not read them again.
         guard.knownApps(observed.apps().keySet());
-        List<Action> all = plan.actions();
-        List<Action> moving = instance.tombstoned() ? List.of() : all.stream().filter(a -> spec.release().isEmpty()
+        List<Action> actions = plan.actions();
+        List<Action> moving = instance.tombstoned() ? List.of() : actions.stream().filter(a -> spec.release().isEmpty()
                 && upgradesRunning(a, observed) || behindRevision(instance) && changesRunning(a, observed)).toList();
         Rollout rollout = moving.isEmpty() ? Rollout.NONE : switch (guard.acquireRollout(instance.name())) {
             case GRANTED -> Rollout.GRANTED;
             case WAIT -> Rollout.WAITING;
             case HALTED -> Rollout.HALTED;
         };
-        if (rollout == Rollout.GRANTED || rollout == Rollout.NONE) {
-            return decideRest(instance, spec, plan, observed, host, rollout);
+        if (rollout == Rollout.WAITING || rollout == Rollout.HALTED) {
+            // Without a slot the plan waits whole: applying part of it (a link whose restart waits, new
+            // domains whose env waits) would leave the apps between two revisions. Only starting an app
+            // that is down (by hand, or crashed) goes on: it changes nothing about the revision.
+            List<Action> starts = actions.stream().filter(a -> a instanceof Action.StartApp).toList();
+            Hold waiting = new Hold(rollout == Rollout.HALTED ? "RolloutHalted" : "RolloutWaiting",
+                    waitingMessage(rollout), rollout == Rollout.HALTED || !starts.isEmpty() ? Optional.empty()
+                    : Optional.of(WAITING_RETRY));
+            return new Decision(starts, actions.stream().filter(a -> !starts.contains(a)).toList(),
+                    Optional.of(waiting), rollout);
         }
-        // Without a slot the plan waits whole: applying part of it (a link whose restart waits, new
-        // domains whose env waits) would leave the apps between two revisions. Only starting an app
-        // that is down (by hand, or crashed) goes on: it changes nothing about the revision.
-        List<Action> starts = all.stream().filter(a -> a instanceof Action.StartApp).toList();
-        Hold waiting = new Hold(rollout == Rollout.HALTED ? "RolloutHalted" : "RolloutWaiting", waitingMessage(rollout),
-                rollout == Rollout.HALTED || !starts.isEmpty() ? Optional.empty() : Optional.of(WAITING_RETRY));
-        return new Decision(starts, all.stream().filter(a -> !starts.contains(a)).toList(), Optional.of(waiting),
-                rollout);
-    }
-
-    private Decision decideRest(Instance instance, InstanceSpec spec, Plan plan, ObservedState observed, String host,
-                                Rollout rollout) {
-        List<Action> actions = plan.actions();
         Optional<Removal> removal = noticeRemoval(instance, actions);
         if (actions.stream().noneMatch(Action::destructive)) {
             return new Decision(actions, List.of(), Optional.empty(), rollout);
@@ -261,7 +256,7 @@ final class Gates {
         } else if (decision.rollout() == Rollout.GRANTED && !succeeded) {
             guard.finishRollout(instance.name(), false);
         } else if (succeeded && done && (decision.rollout() == Rollout.GRANTED
-                || instance.status().readyRevision().filter(guard.revision()::equals).isEmpty())) {
+                || !instance.status().appliedUnder(guard.revision()))) {
             // A pass with nothing left to change gives back the slot an earlier pass took, also when
             // a spec edit (a suspend, say) came in between.
             guard.finishRollout(instance.name(), true);
@@ -271,13 +266,9 @@ final class Gates {
         }
     }
 
-    /**
-     * Fully applied at its current generation, but under an earlier operator revision (other templates,
-     * release or base domain): what a pass changes now comes from the operator, not from its spec or drift.
-     */
+    /** See {@link Instance#behind(String)}, against this operator's revision. */
     boolean behindRevision(Instance instance) {
-        return instance.status().readyGeneration() == instance.generation()
-                && instance.status().readyRevision().filter(guard.revision()::equals).isEmpty();
+        return instance.behind(guard.revision());
     }
 
     String revision() {

@@ -92,8 +92,7 @@ final class StatusReport {
                 && c.status().equals("False"));
         boolean waiting = decision.rollout() == Gates.Rollout.WAITING || decision.rollout() == Gates.Rollout.HALTED;
         // Provisioning and spec edits happen under the current revision: their starts count at once.
-        boolean behind = instance.status().readyGeneration() == generation
-                && instance.status().readyRevision().filter(revision::equals).isEmpty();
+        boolean behind = instance.behind(revision);
         boolean rolloutDone = (phase == Phase.Ready || phase == Phase.Suspended) && !waiting && !(started && behind)
                 && (healthy || !wasHealthy);
         boolean converged = rolloutDone && !held;
@@ -116,7 +115,7 @@ final class StatusReport {
     /** The Rollout condition: where the instance stands in the rollout of the operator's revision. */
     private static void rollout(Conditions conditions, Instance instance, Gates.Decision decision, boolean converged,
                                 String revision) {
-        boolean behind = instance.status().readyRevision().filter(revision::equals).isEmpty();
+        boolean behind = !instance.status().appliedUnder(revision);
         switch (decision.rollout()) {
             case WAITING -> conditions.set("Rollout", false, "RolloutWaiting", "the changes of operator revision "
                     + revision + " wait for a slot in its rollout (an app that is down is still started)");

@@ -44,6 +44,11 @@ public record InstanceStatus(
         requireNonNull(readyRevision, "readyRevision is null");
     }
 
+    /** Whether the instance was last fully applied under this operator revision. */
+    public boolean appliedUnder(String revision) {
+        return readyRevision.filter(revision::equals).isPresent();
+    }
+
     /** The status of an instance the reconciler has not visited yet. */
     public static InstanceStatus pending() {
         return new InstanceStatus(Phase.Pending, 0, List.of(), Optional.empty(), List.of(), Optional.empty(),

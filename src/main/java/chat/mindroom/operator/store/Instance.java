@@ -60,6 +60,14 @@ public record Instance(
         return purgeStartedAt.isPresent();
     }
 
+    /**
+     * Fully applied at its current generation, but under another operator revision (other templates,
+     * release or base domain): what a pass changes now comes from the operator, not from its spec.
+     */
+    public boolean behind(String revision) {
+        return status.readyGeneration() == generation && !status.appliedUnder(revision);
+    }
+
     /** Soft-deleted: apps stopped, data kept until {@link #purgeAt()}; an undelete brings it back. */
     public boolean terminating() {
         return tombstoned() && !purging();
